@@ -1,0 +1,1 @@
+export { type RadarConfig, loadConfig, ConfigError, envSchema } from './env.js';

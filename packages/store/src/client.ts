@@ -1,0 +1,81 @@
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { type ClickHouseClient, type ClickHouseSettings, createClient } from '@clickhouse/client';
+
+export interface StoreConfig {
+  /** A ClickHouse server (http[s]://host:8123). Unset: the embedded chDB engine in dataDir. */
+  url?: string | undefined;
+  username?: string;
+  password?: string;
+  /** Directory of the embedded engine; ignored with a url. */
+  dataDir: string;
+  database: string;
+  /** ClickHouse cluster name: migrations run ON CLUSTER with Replicated + Distributed tables. */
+  cluster?: string | undefined;
+}
+
+export interface Store {
+  readonly client: ClickHouseClient;
+  readonly database: string;
+  readonly cluster: string | undefined;
+  readonly embedded: boolean;
+  close(): Promise<void>;
+}
+
+/**
+ * Settings sent with every statement, so the embedded engine and a server behave the same:
+ * chDB applies per-call settings as session-wide SETs that persist, so each call must carry
+ * the complete set it depends on (see docs/architecture.md, "chDB").
+ */
+export const BASE_SETTINGS: ClickHouseSettings = {
+  output_format_json_quote_64bit_integers: 0,
+  date_time_output_format: 'iso',
+};
+
+/** Opens the one client of this process: chDB embedded by default, a server when a url is set. */
+export async function openStore(cfg: StoreConfig): Promise<Store> {
+  // Identifiers cannot be query parameters in DDL; accept only plain names.
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(cfg.database)) throw new Error(`bad database name: ${cfg.database}`);
+  if (cfg.cluster !== undefined && !/^[A-Za-z0-9_.-]+$/.test(cfg.cluster)) {
+    throw new Error(`bad cluster name: ${cfg.cluster}`);
+  }
+  let client: ClickHouseClient;
+  const embedded = !cfg.url;
+  if (cfg.url) {
+    const admin = createClient({ url: cfg.url, username: cfg.username, password: cfg.password });
+    try {
+      await admin.command({
+        query: `CREATE DATABASE IF NOT EXISTS ${cfg.database}${cfg.cluster ? ` ON CLUSTER '${cfg.cluster}'` : ''}`,
+      });
+    } finally {
+      await admin.close();
+    }
+    client = createClient({
+      url: cfg.url,
+      username: cfg.username,
+      password: cfg.password,
+      database: cfg.database,
+      clickhouse_settings: BASE_SETTINGS,
+    });
+  } else {
+    const dir = resolve(cfg.dataDir, 'clickhouse');
+    mkdirSync(dir, { recursive: true });
+    // Loaded lazily: a server deployment never needs the native engine.
+    const { createChdbConnection } = await import('chdb/connection');
+    client = createClient({ connection: createChdbConnection({ path: dir }) });
+    // The embedded session keeps USE and SETs for its lifetime: one database for all calls.
+    await client.command({ query: `CREATE DATABASE IF NOT EXISTS ${cfg.database}` });
+    await client.command({ query: `USE ${cfg.database}` });
+  }
+  return {
+    client,
+    database: cfg.database,
+    cluster: cfg.cluster,
+    embedded,
+    close: () => client.close(),
+  };
+}
+
+export function defaultDataDir(cwd = process.cwd()): string {
+  return join(cwd, '.radar');
+}

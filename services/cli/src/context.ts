@@ -1,0 +1,34 @@
+import { loadConfig, type RadarConfig } from '@radar/config';
+import { migrate, openStore, type Store } from '@radar/store';
+
+/** The environment, parsed once per process (the CLI is a service: it may read it). */
+export function cliConfig(): RadarConfig {
+  return loadConfig(process.env);
+}
+
+/** Opens the store named by --data-dir / CLICKHOUSE_URL, migrated, and closes it after fn. */
+export async function withStore<T>(
+  opts: { dataDir?: string | undefined },
+  fn: (store: Store, cfg: RadarConfig) => Promise<T>,
+): Promise<T> {
+  const cfg = cliConfig();
+  const store = await openStore({
+    url: cfg.CLICKHOUSE_URL,
+    username: cfg.CLICKHOUSE_USER,
+    password: cfg.CLICKHOUSE_PASSWORD,
+    database: cfg.CLICKHOUSE_DATABASE,
+    cluster: cfg.CLICKHOUSE_CLUSTER,
+    dataDir: opts.dataDir ?? cfg.RADAR_DATA_DIR,
+  });
+  try {
+    await migrate(store);
+    return await fn(store, cfg);
+  } finally {
+    await store.close();
+  }
+}
+
+/** Writes one JSON document to stdout. */
+export function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}

@@ -1,0 +1,4 @@
+/** A mistake in what the user asked for: printed without a stack, exit code 2, nothing written. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
