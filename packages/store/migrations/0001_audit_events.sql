@@ -26,6 +26,8 @@ CREATE TABLE IF NOT EXISTS audit_events{{local}} {{on_cluster}}
     client_name           LowCardinality(String),
     client_version        LowCardinality(String),
     client_version_reason LowCardinality(String),
+    client_kube_version   LowCardinality(String),
+    client_kube_minor     UInt16,
     client_family         LowCardinality(String),
     client_platform       LowCardinality(String),
     client_commit         LowCardinality(String),
@@ -65,6 +67,7 @@ CREATE TABLE IF NOT EXISTS audit_daily{{local}} {{on_cluster}}
     verb           LowCardinality(String),
     client_name    LowCardinality(String),
     client_version LowCardinality(String),
+    client_kube_minor UInt16,
     username       LowCardinality(String),
     requests       AggregateFunction(uniq, String),
     failed         AggregateFunction(uniqIf, String, UInt8),
@@ -78,14 +81,14 @@ CREATE TABLE IF NOT EXISTS audit_daily{{local}} {{on_cluster}}
 )
 ENGINE = {{replicated}}AggregatingMergeTree
 PARTITION BY toYYYYMM(day)
-ORDER BY (cluster, api_group, resource, verb, client_name, client_version, day, api_version, subresource, username)
+ORDER BY (cluster, api_group, resource, verb, client_name, client_version, day, api_version, subresource, username, client_kube_minor)
 TTL day + INTERVAL 800 DAY;
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS audit_daily_mv{{local}} {{on_cluster}} TO audit_daily{{local}} AS
 SELECT
     toDate(ts) AS day,
     cluster, api_group, api_version, resource, subresource, verb,
-    client_name, client_version, username,
+    client_name, client_version, client_kube_minor, username,
     uniqState(audit_id) AS requests,
     uniqIfState(audit_id, toUInt8(status_code >= 400)) AS failed,
     uniqIfState(audit_id, deprecated) AS deprecated,
@@ -96,7 +99,7 @@ SELECT
     min(ts) AS first_seen,
     max(ts) AS last_seen
 FROM audit_events{{local}}
-GROUP BY day, cluster, api_group, api_version, resource, subresource, verb, client_name, client_version, username;
+GROUP BY day, cluster, api_group, api_version, resource, subresource, verb, client_name, client_version, client_kube_minor, username;
 
 -- @cluster-only
 CREATE TABLE IF NOT EXISTS audit_daily {{on_cluster}} AS audit_daily_local
