@@ -1,0 +1,26 @@
+/**
+ * Every processing step returns one of these instead of throwing: bad input is data, not an
+ * exception. `dlq` goes to the dead-letter topic (or the ingest summary) with its reason;
+ * `drop` is discarded on purpose and only counted.
+ */
+export type StepResult<T> =
+  | { kind: 'ok'; value: T }
+  | { kind: 'dlq'; reason: RejectReason; detail: string }
+  | { kind: 'drop'; reason: DropReason };
+
+/** Stable, low-cardinality reasons: they label metrics and DLQ headers. */
+export type RejectReason =
+  | 'invalid-utf8'
+  | 'too-large'
+  | 'invalid-json'
+  | 'not-an-event'
+  | 'invalid-event'
+  | 'unknown-verb'
+  | 'unknown-stage'
+  | 'missing-timestamp';
+
+export type DropReason = 'stage-superseded' | 'already-stored' | 'empty-line';
+
+export const ok = <T>(value: T): StepResult<T> => ({ kind: 'ok', value });
+export const dlq = <T>(reason: RejectReason, detail: string): StepResult<T> => ({ kind: 'dlq', reason, detail });
+export const drop = <T>(reason: DropReason): StepResult<T> => ({ kind: 'drop', reason });
