@@ -16,19 +16,32 @@ our_pid() {
 }
 fail_with_log() {
   echo "kafka: $1" >&2
-  if [[ -f "$KAFKA_LOG_FILE" ]]; then
-    echo "---- last lines of $KAFKA_LOG_FILE ----" >&2
-    tail -n 40 "$KAFKA_LOG_FILE" >&2
+  if [[ -s "$KAFKA_LOG_FILE" ]]; then
+    # Errors first (a bind failure is buried under a stack trace), then the end of the log.
+    echo "---- errors in $KAFKA_LOG_FILE ----" >&2
+    grep -E ' (ERROR|FATAL) |^Caused by:' "$KAFKA_LOG_FILE" | tail -n 15 >&2 || echo "(none)" >&2
+    echo "---- last lines ----" >&2
+    grep -vE '^\s' "$KAFKA_LOG_FILE" | tail -n 20 | cut -c1-400 >&2
     echo "----" >&2
   fi
   exit 1
+}
+# Waits for broker $1; fails with the log when it dies or stays unready.
+wait_for_pid() {
+  local rc=0
+  wait_ready --timeout-ms "$timeout_ms" --pid "$1" || rc=$?
+  case $rc in
+    0) ;;
+    2) fail_with_log "broker pid $1 exited while starting" ;;
+    *) fail_with_log "broker pid $1 was not ready within ${timeout_ms}ms (still running; see $KAFKA_LOG_FILE)" ;;
+  esac
 }
 
 [[ -d "$REPO_ROOT/node_modules/kafkajs" ]] || kafka_die "kafkajs is not installed: run 'pnpm install' at $REPO_ROOT"
 
 # A broker of ours that is still starting: wait for it rather than start a second one.
 if pid="$(our_pid)"; then
-  wait_ready --timeout-ms "$timeout_ms" --pid "$pid" || fail_with_log "broker pid $pid did not become ready"
+  wait_for_pid "$pid"
   echo "kafka: ready at $brokers (pid $pid, already running)"
   exit 0
 fi
@@ -70,5 +83,5 @@ for _ in $(seq 1 50); do
 done
 pid="$(our_pid)" || fail_with_log "broker process did not start"
 started=$(date +%s%3N)
-wait_ready --timeout-ms "$timeout_ms" --pid "$pid" || fail_with_log "broker pid $pid was not ready within ${timeout_ms}ms"
+wait_for_pid "$pid"
 echo "kafka: ready at $brokers (pid $pid, started in $(($(date +%s%3N) - started))ms, log $KAFKA_LOG_FILE)"

@@ -1,4 +1,5 @@
-// Polls a Kafka broker until its admin API answers describeCluster, or gives up.
+// Polls a Kafka broker until its admin API answers describeCluster and its group coordinator
+// answers, or gives up.
 // Usage: node wait-ready.mjs [--brokers 127.0.0.1:9092] [--timeout-ms 60000] [--pid N]
 // Exit codes: 0 ready, 1 timed out, 2 the watched broker process (--pid) died.
 import { parseArgs } from 'node:util';
@@ -40,7 +41,11 @@ async function probe() {
   try {
     await admin.connect();
     const cluster = await admin.describeCluster();
-    return cluster.brokers.length > 0 ? null : 'no broker registered yet';
+    if (cluster.brokers.length === 0) return 'no broker registered yet';
+    // Ready also means consumer groups work: this finds the group coordinator, which makes a fresh
+    // broker create __consumer_offsets now instead of during the first test.
+    await admin.describeGroups(['radar-wait-ready']);
+    return null;
   } catch (err) {
     return err instanceof Error ? err.message : String(err);
   } finally {
