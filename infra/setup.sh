@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Prepares a fresh Debian machine (Node 20, npm, root) to run upgrade-radar, and with --test its tests:
+#   bash infra/setup.sh          pnpm 10 + the workspace's dependencies
+#   bash infra/setup.sh --test   also Java 17 + Maven, the Kafka jars, redis-server and Chromium
+# Idempotent: each step is skipped when its result is already there.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+PNPM_VERSION=10.34.8
+with_tests=false
+for arg in "$@"; do
+  case "$arg" in
+    --test) with_tests=true ;;
+    *) echo "setup: unknown argument '$arg' (expected: --test)" >&2; exit 2 ;;
+  esac
+done
+
+say() { echo "setup: $*"; }
+die() { echo "setup: ERROR: $*" >&2; exit 1; }
+# Runs a step with its output kept in a log, shown only if the step fails.
+quiet() {
+  local what="$1" log
+  shift
+  log="$(mktemp)"
+  if ! "$@" >"$log" 2>&1; then
+    tail -n 40 "$log" >&2
+    rm -f "$log"
+    die "$what failed: $* (last output above)"
+  fi
+  rm -f "$log"
+}
+
+command -v node >/dev/null || die "node not found: install Node.js 20.19+ first"
+node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||(a===20&&b>=19)?0:1)' ||
+  die "Node.js $(node --version) is too old: upgrade-radar needs 20.19+"
+
+if [[ "$(pnpm --version 2>/dev/null || true)" != 10.* ]]; then
+  # npm, not corepack: corepack 0.34 (bundled with Node 20) rejects current pnpm signatures.
+  say "installing pnpm@$PNPM_VERSION with npm"
+  quiet "installing pnpm" npm install -g --no-fund --no-audit "pnpm@$PNPM_VERSION"
+  hash -r
+  [[ "$(pnpm --version 2>/dev/null || true)" == 10.* ]] || die "pnpm 10 is still not on PATH after npm install -g"
+fi
+
+say "installing workspace dependencies (pnpm install --frozen-lockfile)"
+quiet "pnpm install" pnpm install --frozen-lockfile
+
+$with_tests || { say "done"; exit 0; }
+
+# Debian packages the tests need; one apt-get update for all of them, and only if one is missing.
+missing=()
+java_major="$(java -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -n 1 || true)"
+[[ -n "$java_major" && "$java_major" -ge 17 ]] || missing+=(openjdk-17-jre-headless)
+command -v mvn >/dev/null || missing+=(maven)
+command -v redis-server >/dev/null || missing+=(redis-server)
+# A test renders the HTML report in headless Chromium (playwright-core drives /usr/bin/chromium).
+[[ -x /usr/bin/chromium ]] || missing+=(chromium)
+if ((${#missing[@]} > 0)); then
+  [[ "$(id -u)" == 0 ]] || die "need root to install: apt-get install -y ${missing[*]}"
+  say "installing Debian packages: ${missing[*]}"
+  quiet "apt-get update" apt-get update -q
+  quiet "apt-get install" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}"
+fi
+
+bash infra/kafka/fetch.sh
+say "done (services are started by the integration tests' globalSetup)"
