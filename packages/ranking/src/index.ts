@@ -1,0 +1,26 @@
+export { PolicyError, RankInputError } from './errors.js';
+export { objectKey } from './objects.js';
+export {
+  type CompiledPolicy,
+  compilePolicy,
+  EMPTY_POLICY,
+  loadPolicy,
+  type Policy,
+  parsePolicy,
+  policySchema,
+} from './policy.js';
+export { planRank, type RankOptions, type RankPlan, rank, rankRows } from './rank.js';
+export { assessRequest, buildRiskIndex, type RequestShape, type RiskHit, type RiskIndex } from './risk.js';
+export { compareClients, score } from './score.js';
+export type {
+  Change,
+  ChangeKind,
+  Finding,
+  RankedClient,
+  RankResult,
+  RankWindow,
+  Severity,
+} from './types.js';
+export { SEVERITIES } from './types.js';
+export { kubeMinorOfOverride, minorNumber, minorString } from './versions.js';
+export { parseWindow, resolveWindow, type WindowInput } from './window.js';

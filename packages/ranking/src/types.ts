@@ -1,0 +1,79 @@
+/**
+ * The catalog's change record, mirrored structurally from @radar/catalog's contract so ranking
+ * (and its tests) depend only on the shape, never on how the catalog is built.
+ */
+export type ChangeKind =
+  | 'gvk-removed'
+  | 'gvk-deprecated'
+  | 'gvk-added'
+  | 'field-added'
+  | 'field-removed'
+  | 'default-changed'
+  | 'storage-version-changed';
+
+export interface Change {
+  change: ChangeKind;
+  group: string;
+  version: string;
+  kind: string;
+  resource: string;
+  path?: string | undefined;
+  /** Kubernetes minor that introduced the change, e.g. '1.18'. */
+  since: string;
+  details?: unknown;
+  source: string;
+}
+
+/** Ordered from most to least severe; a client's severity is that of its worst finding. */
+export const SEVERITIES = ['critical', 'high', 'needs-verification', 'low', 'info'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export interface Finding {
+  change: ChangeKind;
+  severity: Severity;
+  /** What the client called (group '' = core). */
+  group: string;
+  version: string;
+  resource: string;
+  path?: string;
+  since: string;
+  verb: string;
+  count: number;
+  sampleAuditIds: string[];
+  owners: string[];
+}
+
+export interface RankedClient {
+  rank: number;
+  client: string;
+  clientVersion: string | null;
+  /** Kubernetes minor the client was built against ('1.17'), after overrides; null if unknown. */
+  kubeVersion: string | null;
+  kubeVersionOverridden: boolean;
+  severity: Severity;
+  score: number;
+  /** Risky requests (each counted once even when it matches several changes). */
+  requests: number;
+  /** Of those, full-object updates (PUT). */
+  updates: number;
+  /** Distinct objects touched by risky requests, summed over resources and verbs. */
+  objects: number;
+  lastSeen: string;
+  users: string[];
+  namespaces: string[];
+  owners: string[];
+  findings: Finding[];
+}
+
+export interface RankWindow {
+  from: string;
+  to: string;
+}
+
+export interface RankResult {
+  current: string;
+  target: string;
+  cluster: string | null;
+  window: RankWindow;
+  clients: RankedClient[];
+}
