@@ -20,7 +20,13 @@ const good = {
   verb: 'update',
   user: { username: 'system:serviceaccount:web:deployer', groups: ['system:authenticated'] },
   userAgent: 'kubectl/v1.16.3 (linux/amd64) kubernetes/b3cbbae',
-  objectRef: { resource: 'ingresses', namespace: 'web', name: 'shop', apiGroup: 'networking.k8s.io', apiVersion: 'v1beta1' },
+  objectRef: {
+    resource: 'ingresses',
+    namespace: 'web',
+    name: 'shop',
+    apiGroup: 'networking.k8s.io',
+    apiVersion: 'v1beta1',
+  },
   responseStatus: { code: 200 },
   requestReceivedTimestamp: '2026-11-20T10:00:00.000000Z',
   stageTimestamp: '2026-11-20T10:00:00.010000Z',
@@ -28,7 +34,11 @@ const good = {
 
 describe('decodeMessage', () => {
   it('accepts every real audit.k8s.io event in the shared corpora', () => {
-    for (const f of ['audit2rbac-demo-2017.v1beta1.jsonl', 'falco-k8s-audit-trace-files.jsonl', 'github-issue-pasted-events.jsonl']) {
+    for (const f of [
+      'audit2rbac-demo-2017.v1beta1.jsonl',
+      'falco-k8s-audit-trace-files.jsonl',
+      'github-issue-pasted-events.jsonl',
+    ]) {
       for (const l of lines(f)) {
         const [r, ...more] = decodeMessage(l);
         expect(more).toEqual([]);
@@ -44,11 +54,17 @@ describe('decodeMessage', () => {
     expect(gke.kind === 'ok' && gke.value.userAgent).toBe('gke-master-healthcheck');
     const [aks] = decodeMessage(lines('elastic-integrations-test-kube-audit.log')[0]!);
     expect(aks?.kind === 'ok' && aks.value.verb).toBe('update');
-    expect(aks?.kind === 'ok' && aks.value.userAgent).toBe('approver/v0.0.0 (linux/amd64) kubernetes/$Format/leader-election');
+    expect(aks?.kind === 'ok' && aks.value.userAgent).toBe(
+      'approver/v0.0.0 (linux/amd64) kubernetes/$Format/leader-election',
+    );
   });
 
   it('splits an EventList: one bad item gets a reason, the others pass', () => {
-    const list = { kind: 'EventList', apiVersion: 'audit.k8s.io/v1', items: [good, { ...good, verb: 'explode' }, { ...good, auditID: 5 }] };
+    const list = {
+      kind: 'EventList',
+      apiVersion: 'audit.k8s.io/v1',
+      items: [good, { ...good, verb: 'explode' }, { ...good, auditID: 5 }],
+    };
     const rs = decodeMessage(JSON.stringify(list));
     expect(rs.map((r) => r.kind)).toEqual(['ok', 'dlq', 'dlq']);
     expect(rs[1]).toMatchObject({ reason: 'unknown-verb', detail: 'items[1]: verb: "explode"' });
@@ -65,9 +81,9 @@ describe('decodeMessage', () => {
     expect(reasonOf(Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]))).toBe('invalid-utf8');
     expect(reasonOf(JSON.stringify({ ...good, verb: 42 }))).toBe('invalid-event');
     expect(reasonOf(JSON.stringify({ ...good, stage: 'Later' }))).toBe('unknown-stage');
-    expect(reasonOf(JSON.stringify({ ...good, requestReceivedTimestamp: undefined, stageTimestamp: 'nope' }))).toBe(
-      'missing-timestamp',
-    );
+    expect(
+      reasonOf(JSON.stringify({ ...good, requestReceivedTimestamp: undefined, stageTimestamp: 'nope' })),
+    ).toBe('missing-timestamp');
     expect(reasonOf('"just a string"')).toBe('not-an-event');
     expect(reasonOf(JSON.stringify({ hello: 'world' }))).toBe('not-an-event');
     expect(reasonOf('x'.repeat(2000), 1000)).toBe('too-large');
@@ -91,6 +107,9 @@ describe('keepMostCompleteStage', () => {
     });
     const { kept, superseded } = keepMostCompleteStage(evs);
     expect(superseded).toBe(1);
-    expect(kept.map((e) => `${e.auditID}/${e.stage}`).sort()).toEqual([`${good.auditID}/ResponseComplete`, 'other/RequestReceived']);
+    expect(kept.map((e) => `${e.auditID}/${e.stage}`).sort()).toEqual([
+      `${good.auditID}/ResponseComplete`,
+      'other/RequestReceived',
+    ]);
   });
 });

@@ -36,8 +36,10 @@ export function decodeMessage(
 }
 
 function unwrap(doc: unknown, depth: number): StepResult<AuditEvent>[] {
-  if (Array.isArray(doc)) return depth > 1 ? [notAnEvent('nested array')] : doc.flatMap((d) => unwrap(d, depth + 1));
-  if (doc === null || typeof doc !== 'object') return [notAnEvent(`JSON ${doc === null ? 'null' : typeof doc}`)];
+  if (Array.isArray(doc))
+    return depth > 1 ? [notAnEvent('nested array')] : doc.flatMap((d) => unwrap(d, depth + 1));
+  if (doc === null || typeof doc !== 'object')
+    return [notAnEvent(`JSON ${doc === null ? 'null' : typeof doc}`)];
   const o = doc as Record<string, unknown>;
   if (o.kind === 'EventList' || (Array.isArray(o.items) && o.auditID === undefined)) {
     if (depth > 1 || !Array.isArray(o.items)) return [notAnEvent('EventList without items')];

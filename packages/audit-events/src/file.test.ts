@@ -5,13 +5,18 @@ import { InputError, readAuditRecords } from './file.js';
 
 async function collect(buf: Buffer) {
   const out: string[] = [];
-  for await (const r of readAuditRecords('in.log', Readable.from([buf]))) out.push(`${r.where} ${r.data.toString()}`);
+  for await (const r of readAuditRecords('in.log', Readable.from([buf])))
+    out.push(`${r.where} ${r.data.toString()}`);
   return out;
 }
 
 describe('readAuditRecords', () => {
   it('reads JSON lines, skipping blank lines and keeping line numbers', async () => {
-    expect(await collect(Buffer.from('{"a":1}\n\n{"b":2}\r\n{"c"'))).toEqual(['in.log:1 {"a":1}', 'in.log:3 {"b":2}', 'in.log:4 {"c"']);
+    expect(await collect(Buffer.from('{"a":1}\n\n{"b":2}\r\n{"c"'))).toEqual([
+      'in.log:1 {"a":1}',
+      'in.log:3 {"b":2}',
+      'in.log:4 {"c"',
+    ]);
   });
 
   it('detects gzip by magic bytes', async () => {

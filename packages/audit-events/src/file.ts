@@ -100,7 +100,10 @@ function isJson(b: Buffer): boolean {
 }
 
 /** Peeks at the first bytes to detect gzip, then hands back a stream that still starts at byte 0. */
-async function sniffed(input: Readable, onBytes?: (n: number) => void): Promise<{ gzip: boolean; stream: Readable }> {
+async function sniffed(
+  input: Readable,
+  onBytes?: (n: number) => void,
+): Promise<{ gzip: boolean; stream: Readable }> {
   const out = new PassThrough();
   let total = 0;
   let first: Buffer | undefined;

@@ -1,6 +1,6 @@
 import type { AuditEvent } from './event.js';
-import { validateEvent } from './validate.js';
 import type { StepResult } from './result.js';
+import { validateEvent } from './validate.js';
 
 // gRPC status codes in Cloud Audit records, mapped to the HTTP codes the apiserver would log.
 const GRPC_TO_HTTP: Readonly<Record<number, number>> = { 0: 200, 3: 400, 5: 404, 6: 409, 7: 403, 16: 401 };
@@ -27,7 +27,14 @@ export function fromGkeRecord(rec: Record<string, unknown>): StepResult<AuditEve
     const nsIdx = rest[0] === 'namespaces' && rest.length >= 3 ? 2 : 0;
     const namespace = nsIdx ? rest[1] : undefined;
     const [resource, name, subresource] = rest.slice(nsIdx);
-    objectRef = { apiGroup: group === 'core' ? '' : group, apiVersion: version, resource, namespace, name, subresource };
+    objectRef = {
+      apiGroup: group === 'core' ? '' : group,
+      apiVersion: version,
+      resource,
+      namespace,
+      name,
+      subresource,
+    };
     requestURI = `${group === 'core' ? '/api' : `/apis/${group}`}/${version}/${rest.join('/')}`;
   }
   return validateEvent({

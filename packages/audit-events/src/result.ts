@@ -22,5 +22,9 @@ export type RejectReason =
 export type DropReason = 'stage-superseded' | 'already-stored' | 'empty-line';
 
 export const ok = <T>(value: T): StepResult<T> => ({ kind: 'ok', value });
-export const dlq = <T>(reason: RejectReason, detail: string): StepResult<T> => ({ kind: 'dlq', reason, detail });
+export const dlq = <T>(reason: RejectReason, detail: string): StepResult<T> => ({
+  kind: 'dlq',
+  reason,
+  detail,
+});
 export const drop = <T>(reason: DropReason): StepResult<T> => ({ kind: 'drop', reason });

@@ -1,5 +1,5 @@
-import { eventTime } from './validate.js';
 import { type AuditEvent, STAGE_RANK } from './event.js';
+import { eventTime } from './validate.js';
 
 /**
  * The apiserver writes one event per stage of a request. Within a batch keep only the most

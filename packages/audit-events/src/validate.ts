@@ -13,7 +13,8 @@ export function validateEvent(raw: unknown): StepResult<AuditEvent> {
   const ev = res.data;
   if (!KNOWN_VERBS.has(ev.verb)) return dlq('unknown-verb', `verb: ${JSON.stringify(ev.verb.slice(0, 64))}`);
   if (STAGE_RANK[ev.stage] === undefined) return dlq('unknown-stage', `stage: ${JSON.stringify(ev.stage)}`);
-  if (!eventTime(ev)) return dlq('missing-timestamp', 'no requestReceivedTimestamp, timestamp or stageTimestamp');
+  if (!eventTime(ev))
+    return dlq('missing-timestamp', 'no requestReceivedTimestamp, timestamp or stageTimestamp');
   return ok(ev);
 }
 

@@ -28,7 +28,10 @@ export const envSchema = z
     CLICKHOUSE_PASSWORD: z.string().default(''),
     CLICKHOUSE_DATABASE: z.string().regex(identifier, 'must be a plain identifier').default('radar'),
     /** Set to run migrations ON CLUSTER with Replicated + Distributed tables. */
-    CLICKHOUSE_CLUSTER: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'must be a cluster name').optional(),
+    CLICKHOUSE_CLUSTER: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]+$/, 'must be a cluster name')
+      .optional(),
 
     KAFKA_BROKERS: csv('127.0.0.1:9092'),
     KAFKA_CLIENT_ID: z.string().default('upgrade-radar'),
@@ -36,9 +39,13 @@ export const envSchema = z
     KAFKA_DLQ_TOPIC: z.string().optional(),
     KAFKA_GROUP_ID: z.string().min(1).default('upgrade-radar-ingest'),
 
-    INGEST_MAX_BATCH_ROWS: int(20_000),
+    /** Fetch size per partition: one batch, one insert (about 8,000 events of 1 KB). */
+    INGEST_MAX_BATCH_BYTES: int(8 * 1024 * 1024),
     INGEST_MAX_BATCH_WAIT_MS: int(1_000),
+    INGEST_PARTITIONS_CONCURRENTLY: z.coerce.number().int().min(1).max(64).default(2),
     INGEST_RETRY_MAX_MS: int(30_000),
+    /** Larger messages go to the DLQ unparsed (bounded work per message). */
+    INGEST_MAX_EVENT_BYTES: int(4 * 1024 * 1024),
 
     HTTP_HOST: z.string().default('0.0.0.0'),
     HTTP_PORT: int(8080),

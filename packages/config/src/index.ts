@@ -1,1 +1,1 @@
-export { type RadarConfig, loadConfig, ConfigError, envSchema } from './env.js';
+export { ConfigError, envSchema, loadConfig, type RadarConfig } from './env.js';

@@ -45,7 +45,8 @@ CREATE TABLE IF NOT EXISTS audit_events{{local}} {{on_cluster}}
 ENGINE = {{replicated}}ReplacingMergeTree(stage_rank)
 PARTITION BY toDate(ts)
 ORDER BY (cluster, api_group, resource, verb, client_name, client_version, ts, audit_id)
-TTL toDateTime(ts) + INTERVAL 400 DAY
+-- Retention counts from ingestion, so a year-old audit log ingested today is kept.
+TTL toDateTime(ingested_at) + INTERVAL 400 DAY
 SETTINGS non_replicated_deduplication_window = 1000, replicated_deduplication_window = 1000;
 
 -- @cluster-only
@@ -81,8 +82,7 @@ CREATE TABLE IF NOT EXISTS audit_daily{{local}} {{on_cluster}}
 )
 ENGINE = {{replicated}}AggregatingMergeTree
 PARTITION BY toYYYYMM(day)
-ORDER BY (cluster, api_group, resource, verb, client_name, client_version, day, api_version, subresource, username, client_kube_minor)
-TTL day + INTERVAL 800 DAY;
+ORDER BY (cluster, api_group, resource, verb, client_name, client_version, day, api_version, subresource, username, client_kube_minor);
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS audit_daily_mv{{local}} {{on_cluster}} TO audit_daily{{local}} AS
 SELECT

@@ -62,7 +62,9 @@ export async function openStore(cfg: StoreConfig): Promise<Store> {
     mkdirSync(dir, { recursive: true });
     // Loaded lazily: a server deployment never needs the native engine.
     const { createChdbConnection } = await import('chdb/connection');
-    client = createClient({ connection: createChdbConnection({ path: dir }) });
+    // chdb types against its own copy of @clickhouse/client-common; the contract is the same.
+    type Connection = NonNullable<NonNullable<Parameters<typeof createClient>[0]>['connection']>;
+    client = createClient({ connection: createChdbConnection({ path: dir }) as unknown as Connection });
     // The embedded session keeps USE and SETs for its lifetime: one database for all calls.
     await client.command({ query: `CREATE DATABASE IF NOT EXISTS ${cfg.database}` });
     await client.command({ query: `USE ${cfg.database}` });

@@ -1,4 +1,4 @@
-export { type Store, type StoreConfig, openStore, BASE_SETTINGS, defaultDataDir } from './client.js';
-export { migrate, loadMigrations, renderMigration, MIGRATIONS_DIR, type MigrateResult } from './migrate.js';
-export { insertRows, type InsertOptions } from './insert.js';
-export { loadNamedQuery, runNamedQuery, QUERIES_DIR, type NamedQuery } from './queries.js';
+export { BASE_SETTINGS, defaultDataDir, openStore, type Store, type StoreConfig } from './client.js';
+export { type InsertOptions, insertRows } from './insert.js';
+export { loadMigrations, MIGRATIONS_DIR, type MigrateResult, migrate, renderMigration } from './migrate.js';
+export { loadNamedQuery, type NamedQuery, QUERIES_DIR, runNamedQuery } from './queries.js';

@@ -12,13 +12,17 @@ describe('renderMigration', () => {
 CREATE TABLE t {{on_cluster}} AS t_local ENGINE = Distributed('{{cluster}}', currentDatabase(), t_local);`;
 
   it('drops cluster-only statements and markers on a single node', () => {
-    expect(renderMigration(sql, undefined)).toEqual(['CREATE TABLE t  (a String) ENGINE = MergeTree ORDER BY a']);
+    expect(renderMigration(sql, undefined)).toEqual([
+      'CREATE TABLE t  (a String) ENGINE = MergeTree ORDER BY a',
+    ]);
   });
 
   it('targets a cluster with Replicated engines, local tables and Distributed fronts', () => {
     const out = renderMigration(sql, 'prod');
     expect(out).toHaveLength(2);
-    expect(out[0]).toBe("CREATE TABLE t_local ON CLUSTER 'prod' (a String) ENGINE = ReplicatedMergeTree ORDER BY a");
+    expect(out[0]).toBe(
+      "CREATE TABLE t_local ON CLUSTER 'prod' (a String) ENGINE = ReplicatedMergeTree ORDER BY a",
+    );
     expect(out[1]).toContain("Distributed('prod', currentDatabase(), t_local)");
   });
 

@@ -8,7 +8,7 @@ export function cliConfig(): RadarConfig {
 
 /** Opens the store named by --data-dir / CLICKHOUSE_URL, migrated, and closes it after fn. */
 export async function withStore<T>(
-  opts: { dataDir?: string | undefined },
+  opts: { dataDir?: string | undefined; migrate?: boolean },
   fn: (store: Store, cfg: RadarConfig) => Promise<T>,
 ): Promise<T> {
   const cfg = cliConfig();
@@ -21,7 +21,7 @@ export async function withStore<T>(
     dataDir: opts.dataDir ?? cfg.RADAR_DATA_DIR,
   });
   try {
-    await migrate(store);
+    if (opts.migrate !== false) await migrate(store);
     return await fn(store, cfg);
   } finally {
     await store.close();

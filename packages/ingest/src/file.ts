@@ -1,0 +1,112 @@
+import type { Readable } from 'node:stream';
+import { type DecodeOptions, InputError, type RejectReason, readAuditRecords } from '@radar/audit-events';
+import { insertRows, type Store } from '@radar/store';
+import type { AuditRow, TaggerDeps } from '@radar/tagger';
+import { type InputMessage, processBatch } from './pipeline.js';
+import { withoutStored } from './stored.js';
+
+export interface FileIngestConfig {
+  cluster: string;
+  source: string;
+  decode: DecodeOptions;
+  /** Lines per insert; bigger is faster, bounded memory either way. */
+  chunkLines: number;
+}
+
+export interface FileIngestSummary {
+  source: string;
+  eventsRead: number;
+  requestsStored: number;
+  duplicates: number;
+  rejected: Partial<Record<RejectReason, number>>;
+  /** The first rejected events, with file:line, so a user can find them. */
+  rejectedSamples: { where: string; reason: RejectReason; detail: string }[];
+  error?: string;
+}
+
+export interface Progress {
+  bytes: number;
+  events: number;
+  stored: number;
+}
+
+const MAX_SAMPLES = 20;
+
+/**
+ * Ingests one audit log (JSONL, EventList JSON, gzip or not) into the store. Requests seen only
+ * at an early stage wait one chunk for their later stage, and requests already stored (the same
+ * file ingested twice) are skipped, so each request is stored once. If the input breaks midway
+ * (truncated gzip), everything read before is stored and the summary carries the error.
+ */
+export async function ingestStream(
+  store: Store,
+  input: Readable,
+  cfg: FileIngestConfig,
+  deps: TaggerDeps,
+  onProgress?: (p: Progress) => void,
+): Promise<FileIngestSummary> {
+  const summary: FileIngestSummary = {
+    source: cfg.source,
+    eventsRead: 0,
+    requestsStored: 0,
+    duplicates: 0,
+    rejected: {},
+    rejectedSamples: [],
+  };
+  const pipeline = { tagger: { cluster: cfg.cluster, source: `file:${cfg.source}` }, decode: cfg.decode };
+  let bytes = 0;
+  let pending: AuditRow[] = [];
+  let chunk: InputMessage[] = [];
+  let wheres: string[] = [];
+  let chunkNo = 0;
+  const runId = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+
+  const flush = async (final: boolean) => {
+    const out = processBatch(chunk, pipeline, deps);
+    summary.eventsRead += out.events;
+    summary.duplicates += out.dropped['stage-superseded'] ?? 0;
+    for (const r of out.rejected) {
+      summary.rejected[r.reason] = (summary.rejected[r.reason] ?? 0) + 1;
+      if (summary.rejectedSamples.length < MAX_SAMPLES) {
+        summary.rejectedSamples.push({ where: wheres[r.index]!, reason: r.reason, detail: r.detail });
+      }
+    }
+    const merged = mergeStages(pending, out.rows);
+    summary.duplicates += merged.superseded;
+    // Early-stage requests wait for the next chunk, where their later stage usually is.
+    const ready = final ? merged.rows : merged.rows.filter((r) => r.stage_rank >= 2);
+    pending = final ? [] : merged.rows.filter((r) => r.stage_rank < 2);
+    const { fresh, alreadyStored } = await withoutStored(store, ready);
+    summary.duplicates += alreadyStored;
+    await insertRows(store, 'audit_events', fresh, { dedupToken: `file-${runId}-${chunkNo++}` });
+    summary.requestsStored += fresh.length;
+    chunk = [];
+    wheres = [];
+    onProgress?.({ bytes, events: summary.eventsRead, stored: summary.requestsStored });
+  };
+
+  try {
+    for await (const rec of readAuditRecords(cfg.source, input, { onBytes: (b) => (bytes = b) })) {
+      chunk.push({ value: rec.data, partition: 0, offset: chunk.length });
+      wheres.push(rec.where);
+      if (chunk.length >= cfg.chunkLines) await flush(false);
+    }
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    summary.error = e.message;
+  }
+  await flush(true);
+  return summary;
+}
+
+/** Keeps the most complete stage per request across two row sets. */
+function mergeStages(a: AuditRow[], b: AuditRow[]): { rows: AuditRow[]; superseded: number } {
+  if (a.length === 0) return { rows: b, superseded: 0 };
+  const best = new Map<string, AuditRow>();
+  for (const r of [...a, ...b]) {
+    const key = `${r.audit_id}\u0000${r.ts}`;
+    const prev = best.get(key);
+    if (!prev || r.stage_rank > prev.stage_rank) best.set(key, r);
+  }
+  return { rows: [...best.values()], superseded: a.length + b.length - best.size };
+}

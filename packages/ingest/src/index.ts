@@ -1,0 +1,9 @@
+export { type FileIngestConfig, type FileIngestSummary, ingestStream, type Progress } from './file.js';
+export {
+  type BatchOutcome,
+  type InputMessage,
+  type PipelineConfig,
+  processBatch,
+  type Rejected,
+} from './pipeline.js';
+export { withoutStored } from './stored.js';

@@ -1,0 +1,155 @@
+import { type Consumer, Kafka, type Producer as KProducer, logLevel } from 'kafkajs';
+
+/**
+ * The only module that imports kafkajs (maintained by volunteers; its last release is 2.2.4).
+ * The pipeline sees these small interfaces, so the client can be swapped (e.g. for
+ * @confluentinc/kafka-javascript's KafkaJS-compatible API) without touching it.
+ */
+export interface KafkaConfig {
+  brokers: string[];
+  clientId: string;
+}
+
+export interface PartitionBatch {
+  topic: string;
+  partition: number;
+  messages: { key: Buffer | null; value: Buffer | null; offset: string }[];
+}
+
+export interface BatchControl {
+  /** Keep group membership during long waits (ClickHouse slow or down). */
+  heartbeat(): Promise<void>;
+  /** False once the consumer is stopping or lost this partition: stop retrying, commit nothing. */
+  canContinue(): boolean;
+  /** Marks the batch processed up to and including offset, and commits it. */
+  commit(offset: string): Promise<void>;
+}
+
+export type BatchHandler = (batch: PartitionBatch, ctl: BatchControl) => Promise<void>;
+
+export interface ConsumerHandle {
+  /** Stops fetching, lets the batch in flight finish, leaves the group. */
+  stop(): Promise<void>;
+  /** Called with (topic, partition) lists at every (re)assignment. */
+  onAssign(fn: (assigned: { topic: string; partitions: number[] }[]) => void): void;
+  onCrash(fn: (err: Error, restart: boolean) => void): void;
+}
+
+export interface ConsumerOptions {
+  groupId: string;
+  topics: string[];
+  maxBytesPerPartition: number;
+  maxWaitTimeInMs: number;
+  partitionsConsumedConcurrently: number;
+}
+
+function kafka(cfg: KafkaConfig): Kafka {
+  return new Kafka({
+    clientId: cfg.clientId,
+    brokers: cfg.brokers,
+    logLevel: logLevel.WARN,
+    retry: { retries: 10, initialRetryTime: 300, maxRetryTime: 10_000 },
+  });
+}
+
+export async function startConsumer(
+  cfg: KafkaConfig,
+  opts: ConsumerOptions,
+  handler: BatchHandler,
+): Promise<ConsumerHandle> {
+  const consumer: Consumer = kafka(cfg).consumer({
+    groupId: opts.groupId,
+    maxBytesPerPartition: opts.maxBytesPerPartition,
+    maxBytes: opts.maxBytesPerPartition * 8,
+    minBytes: 64 * 1024,
+    maxWaitTimeInMs: opts.maxWaitTimeInMs,
+    sessionTimeout: 30_000,
+    heartbeatInterval: 3_000,
+  });
+  const assignListeners: ((a: { topic: string; partitions: number[] }[]) => void)[] = [];
+  const crashListeners: ((err: Error, restart: boolean) => void)[] = [];
+  consumer.on(consumer.events.GROUP_JOIN, (e) => {
+    const assigned = Object.entries(e.payload.memberAssignment).map(([topic, partitions]) => ({
+      topic,
+      partitions,
+    }));
+    for (const fn of assignListeners) fn(assigned);
+  });
+  consumer.on(consumer.events.CRASH, (e) => {
+    for (const fn of crashListeners) fn(e.payload.error, e.payload.restart);
+  });
+  await consumer.connect();
+  for (const topic of opts.topics) await consumer.subscribe({ topic, fromBeginning: true });
+  await consumer.run({
+    autoCommit: false,
+    eachBatchAutoResolve: false,
+    partitionsConsumedConcurrently: opts.partitionsConsumedConcurrently,
+    eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }) => {
+      if (batch.messages.length === 0) return;
+      await handler(
+        {
+          topic: batch.topic,
+          partition: batch.partition,
+          messages: batch.messages.map((m) => ({ key: m.key, value: m.value, offset: m.offset })),
+        },
+        {
+          heartbeat,
+          canContinue: () => isRunning() && !isStale(),
+          commit: async (offset) => {
+            resolveOffset(offset);
+            await commitOffsetsIfNecessary();
+          },
+        },
+      );
+    },
+  });
+  return {
+    stop: () => consumer.disconnect(),
+    onAssign: (fn) => assignListeners.push(fn),
+    onCrash: (fn) => crashListeners.push(fn),
+  };
+}
+
+export interface ProducedRecord {
+  key?: Buffer | string | null;
+  value: Buffer | string;
+  headers?: Record<string, string>;
+}
+
+export interface Producer {
+  send(topic: string, records: ProducedRecord[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** acks=all, idempotent: a retried send does not duplicate records within a producer session. */
+export async function createProducer(cfg: KafkaConfig): Promise<Producer> {
+  const producer: KProducer = kafka(cfg).producer({ idempotent: true, maxInFlightRequests: 1 });
+  await producer.connect();
+  return {
+    send: async (topic, records) => {
+      if (records.length === 0) return;
+      await producer.send({
+        topic,
+        acks: -1,
+        messages: records.map((r) => ({ key: r.key ?? null, value: r.value, headers: r.headers })),
+      });
+    },
+    close: () => producer.disconnect(),
+  };
+}
+
+/** Creates missing topics (idempotent). Production clusters usually manage topics themselves. */
+export async function ensureTopics(
+  cfg: KafkaConfig,
+  topics: { topic: string; numPartitions: number }[],
+): Promise<void> {
+  const admin = kafka(cfg).admin();
+  await admin.connect();
+  try {
+    const existing = new Set(await admin.listTopics());
+    const missing = topics.filter((t) => !existing.has(t.topic));
+    if (missing.length > 0) await admin.createTopics({ topics: missing, waitForLeaders: true });
+  } finally {
+    await admin.disconnect();
+  }
+}

@@ -1,0 +1,49 @@
+/** One row of `audit_events` (packages/store/migrations/0001_audit_events.sql), as inserted. */
+export interface AuditRow {
+  audit_id: string;
+  ts: string;
+  stage: string;
+  stage_rank: number;
+  level: string;
+  cluster: string;
+  verb: string;
+  write_class: WriteClass;
+  api_group: string;
+  api_version: string;
+  resource: string;
+  subresource: string;
+  namespace: string;
+  name: string;
+  request_uri: string;
+  username: string;
+  user_groups: string[];
+  impersonated_user: string;
+  source_ip: string;
+  user_agent: string;
+  client_name: string;
+  client_version: string;
+  client_version_reason: string;
+  client_kube_version: string;
+  client_kube_minor: number;
+  client_family: string;
+  client_platform: string;
+  client_commit: string;
+  client_suffix: string;
+  status_code: number;
+  deprecated: number;
+  removed_release: string;
+  source: string;
+  kafka_partition: number;
+  kafka_offset: number;
+}
+
+/** write: changes objects (the risky class); read: get/list/watch; other: connect, proxy, non-resource. */
+export type WriteClass = 'write' | 'read' | 'other';
+
+const WRITE = new Set(['create', 'update', 'patch', 'delete', 'deletecollection']);
+const READ = new Set(['get', 'list', 'watch']);
+
+export function writeClassOf(verb: string, isResource: boolean): WriteClass {
+  if (!isResource) return 'other';
+  return WRITE.has(verb) ? 'write' : READ.has(verb) ? 'read' : 'other';
+}

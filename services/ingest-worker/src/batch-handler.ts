@@ -1,0 +1,126 @@
+import { type InputMessage, type PipelineConfig, processBatch, withoutStored } from '@radar/ingest';
+import type { BatchHandler, PartitionBatch, ProducedRecord, Producer } from '@radar/kafka';
+import type { Logger } from '@radar/observability';
+import { insertRows, type Store } from '@radar/store';
+import type { TaggerDeps } from '@radar/tagger';
+import type { IngestMetrics } from './metrics.js';
+import { retrying } from './retry.js';
+
+export interface HandlerConfig {
+  pipeline: Omit<PipelineConfig, 'tagger'> & { cluster: string };
+  dlqTopic: string;
+  retryMaxMs: number;
+}
+
+export interface HandlerDeps {
+  store: Store;
+  dlq: Producer;
+  tagger: TaggerDeps;
+  metrics: IngestMetrics;
+  log: Logger;
+}
+
+/** Offsets in the DLQ message are enough to find the original; keep DLQ messages small. */
+const MAX_DLQ_VALUE = 256 * 1024;
+
+/**
+ * One Kafka batch of one partition -> one ClickHouse insert -> commit. Order matters:
+ * DLQ first, then the insert, then the offset; a crash anywhere replays the batch, and the
+ * replay stores nothing twice (dedup token for the same batch, a stored-request check on the
+ * first batch after an assignment or a failure).
+ */
+export function createBatchHandler(cfg: HandlerConfig, deps: HandlerDeps) {
+  /** Partitions whose next batch may be a replay of rows already stored. */
+  const suspect = new Set<string>();
+  const verified = new Set<string>();
+  const keyOf = (topic: string, partition: number) => `${topic}/${partition}`;
+
+  const handler: BatchHandler = async (batch, ctl) => {
+    const started = performance.now();
+    const { metrics, log } = deps;
+    const pkey = keyOf(batch.topic, batch.partition);
+    const messages: InputMessage[] = batch.messages.map((m) => ({
+      value: m.value,
+      partition: batch.partition,
+      offset: Number(m.offset),
+    }));
+    const out = processBatch(
+      messages,
+      { ...cfg.pipeline, tagger: { cluster: cfg.pipeline.cluster, source: `kafka:${batch.topic}` } },
+      deps.tagger,
+    );
+    const retryOpts = (step: string) => ({
+      maxDelayMs: cfg.retryMaxMs,
+      onRetry: (err: Error, attempt: number, delayMs: number) => {
+        metrics.retries.inc({ step });
+        metrics.backpressure.set(1);
+        suspect.add(pkey);
+        log.warn({ err: err.message, step, attempt, delayMs, partition: batch.partition }, 'retrying');
+      },
+    });
+
+    if (out.rejected.length > 0) {
+      const records = out.rejected.map((r) => dlqRecord(batch, r.index, r.reason, r.detail));
+      await retrying(() => deps.dlq.send(cfg.dlqTopic, records), ctl, retryOpts('dlq'));
+      for (const r of out.rejected) metrics.rejected.inc({ reason: r.reason });
+    }
+
+    let rows = out.rows;
+    let alreadyStored = 0;
+    if (suspect.has(pkey) || !verified.has(pkey)) {
+      const checked = await retrying(() => withoutStored(deps.store, rows), ctl, retryOpts('dedup'));
+      rows = checked.fresh;
+      alreadyStored = checked.alreadyStored;
+    }
+    const first = batch.messages[0]!.offset;
+    const last = batch.messages[batch.messages.length - 1]!.offset;
+    const token = `${batch.topic}-${batch.partition}-${first}-${last}`;
+    const t0 = performance.now();
+    await retrying(
+      () => insertRows(deps.store, 'audit_events', rows, { dedupToken: token }),
+      ctl,
+      retryOpts('insert'),
+    );
+    metrics.insertSeconds.observe((performance.now() - t0) / 1000);
+    await ctl.commit(last);
+
+    suspect.delete(pkey);
+    verified.add(pkey);
+    metrics.backpressure.set(0);
+    metrics.rowsInserted.inc(rows.length);
+    metrics.batches.inc();
+    metrics.events.inc({ outcome: 'stored' }, rows.length);
+    metrics.events.inc({ outcome: 'rejected' }, out.rejected.length);
+    metrics.events.inc({ outcome: 'superseded' }, out.dropped['stage-superseded'] ?? 0);
+    metrics.events.inc({ outcome: 'already_stored' }, alreadyStored);
+    metrics.lastCommittedOffset.set({ topic: batch.topic, partition: String(batch.partition) }, Number(last));
+    metrics.batchSeconds.observe((performance.now() - started) / 1000);
+    log.debug(
+      { partition: batch.partition, first, last, rows: rows.length, rejected: out.rejected.length },
+      'batch',
+    );
+  };
+
+  return {
+    handler,
+    /** After a rebalance any partition may hold batches another worker stored but did not commit. */
+    onAssign: () => verified.clear(),
+  };
+}
+
+function dlqRecord(batch: PartitionBatch, index: number, reason: string, detail: string): ProducedRecord {
+  const m = batch.messages[index]!;
+  const value = m.value ?? Buffer.alloc(0);
+  return {
+    key: m.key,
+    value: value.length > MAX_DLQ_VALUE ? value.subarray(0, MAX_DLQ_VALUE) : value,
+    headers: {
+      'radar-reason': reason,
+      'radar-detail': detail.slice(0, 1000),
+      'radar-source-topic': batch.topic,
+      'radar-source-partition': String(batch.partition),
+      'radar-source-offset': m.offset,
+      'radar-truncated': String(value.length > MAX_DLQ_VALUE),
+    },
+  };
+}

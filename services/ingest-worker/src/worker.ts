@@ -1,0 +1,87 @@
+import { UserAgentParser } from '@radar/client-identity';
+import type { RadarConfig } from '@radar/config';
+import { createProducer, ensureTopics, startConsumer } from '@radar/kafka';
+import { createLogger, Registry, startOpsServer } from '@radar/observability';
+import { migrate, openStore } from '@radar/store';
+import { createBatchHandler } from './batch-handler.js';
+import { createIngestMetrics } from './metrics.js';
+
+export interface IngestWorker {
+  opsPort: number;
+  /** Ordered shutdown: stop intake (finishing the batch in flight), then the DLQ producer, then the store. */
+  close(): Promise<void>;
+}
+
+/** Starts one ingest worker: a member of the consumer group; run more of them to scale out. */
+export async function startIngestWorker(cfg: RadarConfig): Promise<IngestWorker> {
+  const log = createLogger('ingest-worker', cfg.LOG_LEVEL);
+  const registry = new Registry();
+  const metrics = createIngestMetrics(registry);
+  const store = await openStore({
+    url: cfg.CLICKHOUSE_URL,
+    username: cfg.CLICKHOUSE_USER,
+    password: cfg.CLICKHOUSE_PASSWORD,
+    database: cfg.CLICKHOUSE_DATABASE,
+    cluster: cfg.CLICKHOUSE_CLUSTER,
+    dataDir: cfg.RADAR_DATA_DIR,
+  });
+  const applied = await migrate(store);
+  if (applied.applied.length > 0) log.info({ applied: applied.applied }, 'migrations applied');
+
+  const kafkaCfg = { brokers: cfg.KAFKA_BROKERS, clientId: cfg.KAFKA_CLIENT_ID };
+  await ensureTopics(kafkaCfg, [{ topic: cfg.KAFKA_DLQ_TOPIC, numPartitions: 1 }]);
+  const dlq = await createProducer(kafkaCfg);
+  const parser = new UserAgentParser(10_000);
+  const { handler, onAssign } = createBatchHandler(
+    {
+      pipeline: { cluster: cfg.RADAR_CLUSTER_NAME, decode: { maxBytes: cfg.INGEST_MAX_EVENT_BYTES } },
+      dlqTopic: cfg.KAFKA_DLQ_TOPIC,
+      retryMaxMs: cfg.INGEST_RETRY_MAX_MS,
+    },
+    { store, dlq, tagger: { parseUserAgent: (ua) => parser.parse(ua) }, metrics, log },
+  );
+
+  let crashed: string | null = null;
+  const consumer = await startConsumer(
+    kafkaCfg,
+    {
+      groupId: cfg.KAFKA_GROUP_ID,
+      topics: [cfg.KAFKA_TOPIC],
+      maxBytesPerPartition: cfg.INGEST_MAX_BATCH_BYTES,
+      maxWaitTimeInMs: cfg.INGEST_MAX_BATCH_WAIT_MS,
+      partitionsConsumedConcurrently: cfg.INGEST_PARTITIONS_CONCURRENTLY,
+    },
+    handler,
+  );
+  consumer.onAssign((a) => {
+    onAssign();
+    log.info({ assigned: a }, 'partitions assigned');
+  });
+  consumer.onCrash((err, restart) => {
+    log.error({ err: err.message, restart }, 'consumer crashed');
+    // kafkajs restarts on retriable errors; otherwise report unhealthy so the orchestrator restarts us.
+    if (!restart) crashed = err.message;
+  });
+  const ops = await startOpsServer({
+    host: cfg.HTTP_HOST,
+    port: cfg.HTTP_PORT,
+    registry,
+    health: () => (crashed ? `consumer crashed: ${crashed}` : null),
+  });
+  log.info({ topic: cfg.KAFKA_TOPIC, group: cfg.KAFKA_GROUP_ID, opsPort: ops.port }, 'ingest worker started');
+
+  let closing: Promise<void> | undefined;
+  return {
+    opsPort: ops.port,
+    close: () => {
+      closing ??= (async () => {
+        await consumer.stop();
+        await dlq.close();
+        await ops.close();
+        await store.close();
+        log.info('ingest worker stopped');
+      })();
+      return closing;
+    },
+  };
+}
