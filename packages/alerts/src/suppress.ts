@@ -1,0 +1,38 @@
+import { severityOf, summarize } from './rules.js';
+import type { Alert } from './types.js';
+
+export interface SuppressedFinding {
+  cluster: string;
+  client: string;
+  resource: string;
+  keys: string[];
+}
+
+/** Drops changes already alerted; an alert left with no change is suppressed as a whole. */
+export function suppress(
+  alerts: readonly Alert[],
+  seen: ReadonlySet<string>,
+): { fresh: Alert[]; suppressed: SuppressedFinding[] } {
+  const fresh: Alert[] = [];
+  const suppressed: SuppressedFinding[] = [];
+  for (const a of alerts) {
+    const keep = a.changes.filter((c) => !seen.has(c.key));
+    const dropped = a.changes.filter((c) => seen.has(c.key)).map((c) => c.key);
+    if (dropped.length > 0) {
+      suppressed.push({
+        cluster: a.cluster,
+        client: `${a.client.name}/${a.client.version}`,
+        resource: `${a.group || 'core'}/${a.resource}`,
+        keys: dropped,
+      });
+    }
+    if (keep.length === 0) continue;
+    if (keep.length === a.changes.length) fresh.push(a);
+    else {
+      const trimmed: Alert = { ...a, changes: keep, severity: severityOf(keep, a.client.kubeMinor === null) };
+      trimmed.summary = summarize(trimmed);
+      fresh.push(trimmed);
+    }
+  }
+  return { fresh, suppressed };
+}

@@ -1,0 +1,72 @@
+import type { Change } from '@radar/catalog';
+
+/** critical: the API is gone; warning: a known-older client drops fields; needs-verification: version unknown. */
+export type AlertSeverity = 'critical' | 'warning' | 'needs-verification';
+
+/** One catalog change an alert is about, with the key that suppresses its repeats. */
+export interface AlertChange {
+  change: Change['change'];
+  group: string;
+  version: string;
+  kind: string;
+  resource: string;
+  path?: string;
+  since: string;
+  details?: Change['details'];
+  /** (cluster, client, resource, change): the unit of suppression. */
+  key: string;
+}
+
+/** One alert: one client on one group/resource of one cluster, with every change it trips over. */
+export interface Alert {
+  id: string;
+  cluster: string;
+  clusterVersion: string;
+  client: { name: string; version: string; kubeMinor: number | null; userAgents: string[] };
+  group: string;
+  resource: string;
+  apiVersions: string[];
+  verbs: string[];
+  severity: AlertSeverity;
+  changes: AlertChange[];
+  requests: number;
+  objects: number;
+  users: string[];
+  namespaces: string[];
+  sampleAuditIds: string[];
+  firstSeen: string;
+  lastSeen: string;
+  summary: string;
+}
+
+/** One row of queries/alert_candidates.sql. */
+export interface CandidateRow {
+  cluster: string;
+  client_name: string;
+  client_version: string;
+  client_kube_minor: number;
+  api_group: string;
+  api_version: string;
+  resource: string;
+  verb: string;
+  full_update: number;
+  requests: number;
+  objects: number;
+  users: string[];
+  namespaces: string[];
+  user_agents: string[];
+  sample_ids: string[];
+  first_seen: string;
+  last_seen: string;
+}
+
+/** The outcome of delivering some alerts to one sink. */
+export interface DeliveryOutcome {
+  alertId: string;
+  sink: string;
+  /** delivered; failed (transient, retried by later checks); rejected (4xx, not retried). */
+  outcome: 'delivered' | 'failed' | 'rejected';
+  attempts: number;
+  status: number;
+  error: string;
+}
