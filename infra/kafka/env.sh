@@ -1,7 +1,8 @@
+# shellcheck shell=bash disable=SC2034  # sourced: variables are used by the scripts that source it
 # Shared paths for the Kafka scripts (sourced, not run). Every path can be overridden by env.
 KAFKA_SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_ROOT="$(cd "$KAFKA_SCRIPT_DIR/../.." && pwd)"
-# shellcheck source=versions.sh
+# shellcheck source=infra/kafka/versions.sh
 . "$KAFKA_SCRIPT_DIR/versions.sh"
 
 RADAR_CACHE_DIR="${RADAR_CACHE_DIR:-$HOME/.cache/upgrade-radar}"

@@ -2,6 +2,7 @@
 # Resolves the Kafka broker jars (and a logging backend) from Maven Central into the cache dir.
 # Idempotent: does nothing when a complete copy is already cached.
 set -euo pipefail
+# shellcheck source=infra/kafka/env.sh
 . "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 
 if [[ -f "$KAFKA_LIBS_MARKER" ]]; then
@@ -29,4 +30,4 @@ ls "$tmp"/kafka_2.13-"$KAFKA_VERSION".jar >/dev/null 2>&1 || kafka_die "Maven fi
 touch "$tmp/.complete"
 mv "$tmp" "$KAFKA_LIBS_DIR"
 trap - EXIT
-echo "kafka: fetched $(ls "$KAFKA_LIBS_DIR" | wc -l) jars in $(($(date +%s) - start))s" >&2
+echo "kafka: fetched $(find "$KAFKA_LIBS_DIR" -name "*.jar" | wc -l) jars in $(($(date +%s) - start))s" >&2

@@ -3,6 +3,7 @@
 # Idempotent: reuses a broker that already answers (ours or anyone's) and keeps data between starts.
 # Env: KAFKA_READY_TIMEOUT_S (default 120), plus the paths in env.sh.
 set -euo pipefail
+# shellcheck source=infra/kafka/env.sh
 . "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 
 timeout_ms=$((${KAFKA_READY_TIMEOUT_S:-120} * 1000))
@@ -72,6 +73,7 @@ fi
 # setsid + nohup: the broker must outlive this script and whatever process ran it
 # (vitest's globalSetup), and must not hold the caller's stdout open.
 : >"$KAFKA_LOG_FILE"
+# shellcheck disable=SC2016 # $$ and $@ are for the inner shell
 setsid nohup bash -c 'echo $$ >"$1"; shift; exec "$@"' _ "$KAFKA_PID_FILE" \
   java -Xms512m -Xmx512m -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError -Djava.awt.headless=true \
   -Dorg.slf4j.simpleLogger.showDateTime=true -Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS \

@@ -3,6 +3,7 @@
 # --kill sends SIGKILL instead of a clean shutdown (to test recovery after a crash).
 # Env: KAFKA_STOP_TIMEOUT_S (default 60) before a clean stop escalates to SIGKILL.
 set -euo pipefail
+# shellcheck source=infra/kafka/env.sh
 . "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 
 signal=TERM

@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034  # sourced: variables are used by the scripts that source it
 # The one place the Kafka version used by tests and dev scripts is set (sourced by the other scripts).
 # docker-compose.yml pins the same version in its image tag: change both together.
 KAFKA_VERSION="${KAFKA_VERSION:-4.1.2}"
