@@ -16,6 +16,28 @@ const csv = (def: string) =>
     );
 const int = (def: number) => z.coerce.number().int().nonnegative().default(def);
 const identifier = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** A cron pattern (5 or 6 fields) or an interval: 500ms, 30s, 5m, 1h, or plain milliseconds. */
+const schedule = (def: string) =>
+  z
+    .string()
+    .trim()
+    .default(def)
+    .refine(
+      (s) => /^[1-9]\d*(ms|s|m|h)?$/.test(s) || /^(\S+\s+){4,5}\S+$/.test(s),
+      'must be a cron pattern like "0 8 * * 1" or an interval like 30s, 1m, 1h',
+    );
+const timeZone = (def: string) =>
+  z
+    .string()
+    .default(def)
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be an IANA time zone like UTC or Europe/Paris');
 
 export const envSchema = z
   .object({
@@ -53,6 +75,58 @@ export const envSchema = z
     WEBHOOK_BODY_LIMIT_BYTES: int(32 * 1024 * 1024),
 
     REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
+
+    /** The version clusters run now (1.30, v1.30.4): alert checks are scheduled only when set. */
+    ALERT_CLUSTER_VERSION: z.string().min(1).optional(),
+    /** Check one cluster (its audit_events.cluster name); unset: every cluster. */
+    ALERT_CLUSTER: z.string().min(1).optional(),
+    /** JSON array of sinks, e.g. [{"type":"slack","url":"https://hooks.slack.com/..."}]. */
+    ALERT_SINKS: z.string().default(''),
+    /** A file holding the same JSON array; used instead of ALERT_SINKS when set. */
+    ALERT_SINKS_FILE: z.string().min(1).optional(),
+    /** The same (cluster, client, resource, change) is not alerted again within this window. */
+    ALERT_SUPPRESS_WINDOW_MS: int(3_600_000),
+    /** How far the first check of a cluster (no watermark yet) looks back. */
+    ALERT_LOOKBACK_MS: int(3_600_000),
+    /** Events stored in the last few seconds are left to the next check (inserts still landing). */
+    ALERT_INGEST_GRACE_MS: int(10_000),
+    /** Events older than this (by their own timestamp) never alert: backfills are for reports. */
+    ALERT_MAX_EVENT_AGE_MS: int(86_400_000),
+    /** Undelivered alerts are retried by later checks for this long. */
+    ALERT_REDELIVER_MAX_AGE_MS: int(86_400_000),
+
+    /** The planned upgrade that rank snapshots and weekly reports are about (both or neither). */
+    UPGRADE_CURRENT_VERSION: z.string().min(1).optional(),
+    UPGRADE_TARGET_VERSION: z.string().min(1).optional(),
+    /** Rank and report one cluster; unset: every cluster. */
+    UPGRADE_CLUSTER: z.string().min(1).optional(),
+    /** Allowlist / version overrides / owners file for scheduled ranks and reports. */
+    RANK_POLICY_FILE: z.string().min(1).optional(),
+    /** Traffic window of a rank snapshot and of a report, ending at the scheduled time. */
+    RANK_WINDOW_MS: int(7 * 86_400_000),
+    /** Where scheduled reports are written; default <RADAR_DATA_DIR>/reports. */
+    REPORT_OUT_DIR: z.string().min(1).optional(),
+
+    /** Redis key prefix of the scheduler's queues (one per deployment, or per test). */
+    SCHEDULER_QUEUE_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]+$/, 'must be letters, digits, ".", "_" or "-"')
+      .default('radar'),
+    /** Time zone of the cron patterns below. */
+    SCHEDULER_TZ: timeZone('UTC'),
+    SCHEDULE_RANK_SNAPSHOT: schedule('0 * * * *'),
+    SCHEDULE_WEEKLY_REPORT: schedule('0 8 * * 1'),
+    SCHEDULE_ALERT_CHECK: schedule('1m'),
+    /** How often the scheduler checks that its Job Schedulers still exist in Redis (re-creates them). */
+    SCHEDULER_RECONCILE_MS: z.coerce.number().int().min(100).default(30_000),
+    /** Attempts per job (exponential backoff from SCHEDULER_BACKOFF_MS). */
+    SCHEDULER_JOB_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(5),
+    SCHEDULER_BACKOFF_MS: int(10_000),
+    /** Failed jobs kept per queue for inspection (the oldest are dropped beyond this). */
+    SCHEDULER_KEEP_FAILED: int(1_000),
+    SCHEDULER_KEEP_COMPLETED: int(100),
+    /** /metrics and /healthz of the standalone scheduler; 0 picks a free port. */
+    SCHEDULER_HTTP_PORT: int(9464),
   })
   .transform((e) => ({ ...e, KAFKA_DLQ_TOPIC: e.KAFKA_DLQ_TOPIC ?? `${e.KAFKA_TOPIC}.dlq` }));
 
