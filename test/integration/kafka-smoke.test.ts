@@ -20,6 +20,7 @@ async function consumeInGroup(topic: string, groupId: string, count: number): Pr
   try {
     await consumer.subscribe({ topic, fromBeginning: true });
     await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`got ${values.length} of ${count} messages`)), 30_000);
       consumer
         .run({
           autoCommit: false,
@@ -27,7 +28,10 @@ async function consumeInGroup(topic: string, groupId: string, count: number): Pr
             values.push(message.value?.toString() ?? '');
             // Commit the NEXT offset to read, as the pipeline does after storing a batch.
             await consumer.commitOffsets([{ topic, partition, offset: String(Number(message.offset) + 1) }]);
-            if (values.length >= count) resolve();
+            if (values.length >= count) {
+              clearTimeout(timer);
+              resolve();
+            }
           },
         })
         .catch(reject);
