@@ -4,8 +4,6 @@ export {
   type CheckResult,
   checkAlerts,
   deliverPending,
-  type SuppressedFinding,
-  suppress,
 } from './check.js';
 export { deliver } from './deliver.js';
 export { buildAlerts, candidateParams, type RuleSet, ruleSet, severityOf, summarize } from './rules.js';
@@ -27,5 +25,6 @@ export {
   webhookSink,
 } from './sinks/index.js';
 export { type AlertListRow, listAlerts, readWatermark } from './state.js';
+export { type SuppressedFinding, suppress } from './suppress.js';
 export type { Alert, AlertChange, AlertSeverity, CandidateRow, DeliveryOutcome } from './types.js';
 export { AlertInputError, parseClusterMinor } from './version.js';
