@@ -1,5 +1,6 @@
 export { PolicyError, RankInputError } from './errors.js';
 export { objectKey } from './objects.js';
+export { hourPeriod, isoWeek, reportIdOf, reportKey, snapshotKey } from './periods.js';
 export {
   type CompiledPolicy,
   compilePolicy,
@@ -10,8 +11,13 @@ export {
   policySchema,
 } from './policy.js';
 export { planRank, type RankOptions, type RankPlan, rank, rankRows } from './rank.js';
+export { renderHtml } from './report/html.js';
+export { clientsMarkdown, renderMarkdown } from './report/markdown.js';
+export type { ClientRef, DailySeries, FindingRef, ReportDoc } from './report/model.js';
+export { type ReportOptions, type WriteReportResult, writeReport, writeReportFiles } from './report/write.js';
 export { assessRequest, buildRiskIndex, type RequestShape, type RiskHit, type RiskIndex } from './risk.js';
 export { compareClients, score } from './score.js';
+export { type SnapshotResult, saveRankSnapshot } from './snapshot.js';
 export type {
   Change,
   ChangeKind,

@@ -1,0 +1,30 @@
+import { randomUUID } from 'node:crypto';
+import { insertRows, runNamedQuery, type Store } from '@radar/store';
+import { chTime } from './rows.js';
+
+/**
+ * Claims an idempotency key: if a row exists, returns it; otherwise inserts ours with the key as
+ * dedup token and reads back which row counts (the earliest of racing runs). `created` is true
+ * only for the run whose row won.
+ */
+export async function claim<Row extends { run_id: string }>(
+  store: Store,
+  opts: {
+    table: string;
+    getQuery: string;
+    keyParam: string;
+    key: string;
+    row: (runId: string, createdAt: string) => Record<string, unknown>;
+  },
+): Promise<{ created: boolean; row: Row }> {
+  const get = async () => (await runNamedQuery<Row>(store, opts.getQuery, { [opts.keyParam]: opts.key }))[0];
+  const existing = await get();
+  if (existing) return { created: false, row: existing };
+  const runId = randomUUID();
+  await insertRows(store, opts.table, [opts.row(runId, chTime(new Date()))], {
+    dedupToken: `${opts.table}:${opts.key}`,
+  });
+  const stored = await get();
+  if (!stored) throw new Error(`${opts.table}: row for ${opts.key} not found after insert`);
+  return { created: stored.run_id === runId, row: stored };
+}

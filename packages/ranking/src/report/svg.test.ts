@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { barChart, lineChart, niceMax, ticks } from './svg.js';
+
+describe('svg charts', () => {
+  it('uses round integer ticks that cover the data', () => {
+    expect(ticks(0)).toEqual([0, 1]);
+    expect(ticks(5)).toEqual([0, 2, 4, 6]);
+    expect(ticks(4)).toEqual([0, 1, 2, 3, 4]);
+    expect(ticks(930)).toEqual([0, 500, 1000]);
+    expect(niceMax(37)).toBe(50);
+  });
+
+  it('escapes labels taken from audit data', () => {
+    const svg = lineChart('t', ['2026-03-01'], [{ label: '<script>x</script>', color: '#000', values: [3] }]);
+    expect(svg).not.toContain('<script>');
+    expect(svg).toContain('&lt;script&gt;');
+    expect(barChart('t', [{ label: 'a&b', value: 2, color: '#000' }])).toContain('a&amp;b');
+  });
+});
