@@ -12,7 +12,7 @@ import {
   writeReport,
 } from '../../packages/ranking/src/index.js';
 import { change, events, TEST_CATALOG } from '../../packages/ranking/src/testing.js';
-import { insertRows, migrate, openStore, type Store } from '../../packages/store/src/index.js';
+import { insertRows, migrate, openStore, runNamedQuery, type Store } from '../../packages/store/src/index.js';
 
 // Two weeks of traffic: in the first week "fixed-op" does old full updates and "legacy-cron"
 // calls a removed API; in the second, fixed-op has been upgraded and "new-op" appears.
@@ -230,6 +230,22 @@ describe('weekly report', () => {
       format: 'JSONEachRow',
     });
     expect(await rs.json()).toEqual([{ n: 1, c: 3, k: 2 }]);
+    const trend = await runNamedQuery<{ client: string; severity: string; requests: number }>(
+      store,
+      'rank_snapshot_trend',
+      {
+        current: '1.22',
+        target: '1.25',
+        cluster: '',
+        from: '2026-03-01 00:00:00',
+        to: '2026-03-31 00:00:00',
+      },
+    );
+    expect(trend.map((t) => [t.client, t.severity, t.requests])).toEqual([
+      ['legacy-cron', 'critical', 18],
+      ['new-op', 'high', 30],
+      ['pdb-user', 'critical', 4],
+    ]);
   });
 
   it('refuses bad input before writing anything', async () => {
