@@ -11,8 +11,7 @@ export function parseClusterMinor(version: string): number {
     const minor = parseMinor(version);
     return Number(minor.slice(minor.indexOf('.') + 1));
   } catch (err) {
-    if (err instanceof CatalogInputError)
-      throw new AlertInputError(`cluster version: ${(err as Error).message}`);
+    if (err instanceof CatalogInputError) throw new AlertInputError((err as Error).message);
     throw err;
   }
 }
