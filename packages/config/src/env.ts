@@ -68,6 +68,8 @@ export const envSchema = z
     INGEST_RETRY_MAX_MS: int(30_000),
     /** Larger messages go to the DLQ unparsed (bounded work per message). */
     INGEST_MAX_EVENT_BYTES: int(4 * 1024 * 1024),
+    /** Recently stored requests kept in memory to drop re-sent duplicates (0 disables). */
+    INGEST_RECENT_REQUESTS: int(200_000),
 
     HTTP_HOST: z.string().default('0.0.0.0'),
     HTTP_PORT: int(8080),

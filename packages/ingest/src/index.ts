@@ -6,4 +6,5 @@ export {
   processBatch,
   type Rejected,
 } from './pipeline.js';
+export { RecentRequests } from './recent.js';
 export { withoutStored } from './stored.js';

@@ -97,7 +97,11 @@ export async function startConsumer(
           canContinue: () => isRunning() && !isStale(),
           commit: async (offset) => {
             resolveOffset(offset);
-            await commitOffsetsIfNecessary();
+            // Explicit offsets: without autoCommit, commitOffsetsIfNecessary() alone commits nothing.
+            const next = (BigInt(offset) + 1n).toString();
+            await commitOffsetsIfNecessary({
+              topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: next }] }],
+            });
           },
         },
       );

@@ -1,4 +1,10 @@
-import { type InputMessage, type PipelineConfig, processBatch, withoutStored } from '@radar/ingest';
+import {
+  type InputMessage,
+  type PipelineConfig,
+  processBatch,
+  RecentRequests,
+  withoutStored,
+} from '@radar/ingest';
 import type { BatchHandler, PartitionBatch, ProducedRecord, Producer } from '@radar/kafka';
 import type { Logger } from '@radar/observability';
 import { insertRows, type Store } from '@radar/store';
@@ -10,6 +16,8 @@ export interface HandlerConfig {
   pipeline: Omit<PipelineConfig, 'tagger'> & { cluster: string };
   dlqTopic: string;
   retryMaxMs: number;
+  /** Requests remembered to drop near-in-time duplicates without a query. */
+  recentCapacity: number;
 }
 
 export interface HandlerDeps {
@@ -33,6 +41,7 @@ export function createBatchHandler(cfg: HandlerConfig, deps: HandlerDeps) {
   /** Partitions whose next batch may be a replay of rows already stored. */
   const suspect = new Set<string>();
   const verified = new Set<string>();
+  const recent = new RecentRequests(cfg.recentCapacity);
   const keyOf = (topic: string, partition: number) => `${topic}/${partition}`;
 
   const handler: BatchHandler = async (batch, ctl) => {
@@ -65,12 +74,13 @@ export function createBatchHandler(cfg: HandlerConfig, deps: HandlerDeps) {
       for (const r of out.rejected) metrics.rejected.inc({ reason: r.reason });
     }
 
-    let rows = out.rows;
-    let alreadyStored = 0;
+    const seen = recent.filter(out.rows);
+    let rows = seen.fresh;
+    let alreadyStored = seen.duplicates;
     if (suspect.has(pkey) || !verified.has(pkey)) {
       const checked = await retrying(() => withoutStored(deps.store, rows), ctl, retryOpts('dedup'));
       rows = checked.fresh;
-      alreadyStored = checked.alreadyStored;
+      alreadyStored += checked.alreadyStored;
     }
     const first = batch.messages[0]!.offset;
     const last = batch.messages[batch.messages.length - 1]!.offset;
@@ -82,6 +92,7 @@ export function createBatchHandler(cfg: HandlerConfig, deps: HandlerDeps) {
       retryOpts('insert'),
     );
     metrics.insertSeconds.observe((performance.now() - t0) / 1000);
+    recent.remember(rows);
     await ctl.commit(last);
 
     suspect.delete(pkey);

@@ -37,6 +37,7 @@ export async function startIngestWorker(cfg: RadarConfig): Promise<IngestWorker>
       pipeline: { cluster: cfg.RADAR_CLUSTER_NAME, decode: { maxBytes: cfg.INGEST_MAX_EVENT_BYTES } },
       dlqTopic: cfg.KAFKA_DLQ_TOPIC,
       retryMaxMs: cfg.INGEST_RETRY_MAX_MS,
+      recentCapacity: cfg.INGEST_RECENT_REQUESTS,
     },
     { store, dlq, tagger: { parseUserAgent: (ua) => parser.parse(ua) }, metrics, log },
   );
