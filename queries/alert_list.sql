@@ -2,22 +2,31 @@
 -- outcome per sink as [sink, outcome, attempts, error]. {cluster} '' means every cluster.
 SELECT
     a.alert_id AS alert_id,
-    a.created_at AS created_at,
-    a.cluster AS cluster,
-    a.cluster_version AS cluster_version,
-    a.client_name AS client_name,
-    a.client_version AS client_version,
-    a.api_group AS api_group,
-    a.resource AS resource,
-    a.severity AS severity,
-    a.requests AS requests,
-    a.sinks AS sinks,
-    arrayFilter(x -> x.1 != '', groupArray((d.sink, d.outcome, toString(d.attempts), d.error))) AS deliveries
+    a.first_created AS created_at,
+    a.a_cluster AS cluster,
+    a.a_cluster_version AS cluster_version,
+    a.a_client_name AS client_name,
+    a.a_client_version AS client_version,
+    a.a_api_group AS api_group,
+    a.a_resource AS resource,
+    a.a_severity AS severity,
+    a.a_requests AS requests,
+    a.a_sinks AS sinks,
+    arrayFilter(x -> x.1 != '', groupArray((d.sink, d.last_outcome, toString(d.last_attempts), d.last_error))) AS deliveries
 FROM
 (
-    SELECT alert_id, any(created_at) AS created_at, any(cluster) AS cluster, any(cluster_version) AS cluster_version,
-           any(client_name) AS client_name, any(client_version) AS client_version, any(api_group) AS api_group,
-           any(resource) AS resource, any(severity) AS severity, any(requests) AS requests, any(sinks) AS sinks
+    SELECT
+        alert_id,
+        min(created_at) AS first_created,
+        any(cluster) AS a_cluster,
+        any(cluster_version) AS a_cluster_version,
+        any(client_name) AS a_client_name,
+        any(client_version) AS a_client_version,
+        any(api_group) AS a_api_group,
+        any(resource) AS a_resource,
+        any(severity) AS a_severity,
+        any(requests) AS a_requests,
+        any(sinks) AS a_sinks
     FROM alerts
     WHERE created_at > {since:DateTime64(3, 'UTC')}
       AND ({cluster:String} = '' OR cluster = {cluster:String})
@@ -25,12 +34,19 @@ FROM
 ) AS a
 LEFT JOIN
 (
-    SELECT alert_id, sink, argMax(outcome, at) AS outcome, argMax(attempts, at) AS attempts, argMax(error, at) AS error
+    SELECT
+        alert_id,
+        sink,
+        argMax(outcome, at) AS last_outcome,
+        argMax(attempts, at) AS last_attempts,
+        argMax(error, at) AS last_error
     FROM alert_deliveries
     WHERE at > {since:DateTime64(3, 'UTC')}
     GROUP BY alert_id, sink
 ) AS d
 ON d.alert_id = a.alert_id
-GROUP BY alert_id, created_at, cluster, cluster_version, client_name, client_version, api_group, resource, severity, requests, sinks
+GROUP BY
+    a.alert_id, a.first_created, a.a_cluster, a.a_cluster_version, a.a_client_name, a.a_client_version,
+    a.a_api_group, a.a_resource, a.a_severity, a.a_requests, a.a_sinks
 ORDER BY created_at DESC, alert_id
 LIMIT {limit:UInt32}

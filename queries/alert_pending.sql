@@ -5,24 +5,24 @@ SELECT
     a.alert_id AS alert_id,
     a.sink AS sink,
     a.payload AS payload,
-    a.created_at AS created_at,
+    a.first_created AS created_at,
     d.tries AS tries
 FROM
 (
-    SELECT alert_id, any(payload) AS payload, min(created_at) AS created_at, arrayJoin(any(sinks)) AS sink
+    SELECT alert_id, any(payload) AS payload, min(created_at) AS first_created, arrayJoin(any(sinks)) AS sink
     FROM alerts
     WHERE created_at > {since:DateTime64(3, 'UTC')}
     GROUP BY alert_id
 ) AS a
 LEFT JOIN
 (
-    SELECT alert_id, sink, argMax(outcome, at) AS outcome, count() AS tries
+    SELECT alert_id, sink, argMax(outcome, at) AS last_outcome, count() AS tries
     FROM alert_deliveries
     WHERE at > {since:DateTime64(3, 'UTC')}
     GROUP BY alert_id, sink
 ) AS d
 ON d.alert_id = a.alert_id AND d.sink = a.sink
 WHERE has({sinks:Array(String)}, a.sink)
-  AND (d.outcome = '' OR d.outcome = 'failed')
-ORDER BY created_at, alert_id, sink
+  AND (d.last_outcome = '' OR d.last_outcome = 'failed')
+ORDER BY a.first_created, a.alert_id, a.sink
 LIMIT {limit:UInt32}
