@@ -107,12 +107,7 @@ export function alertmanagerSink(c: Extract<SinkConfig, { type: 'alertmanager' }
               },
               annotations: {
                 summary: a.summary,
-                description: a.changes
-                  .map(
-                    (ch) =>
-                      `${ch.change} ${ch.group || 'core'}/${ch.version} ${ch.path ?? ch.resource} since ${ch.since}`,
-                  )
-                  .join('\n'),
+                description: describeChanges(a),
                 alert_id: a.id,
                 requests: String(a.requests),
                 sample_audit_ids: a.sampleAuditIds.join(','),
@@ -124,6 +119,17 @@ export function alertmanagerSink(c: Extract<SinkConfig, { type: 'alertmanager' }
         },
       })),
   };
+}
+
+/** One line per change, capped so a resource with dozens of new fields stays a readable annotation. */
+function describeChanges(a: Alert, max = 20): string {
+  const lines = a.changes
+    .slice(0, max)
+    .map(
+      (ch) => `${ch.change} ${ch.group || 'core'}/${ch.version} ${ch.path ?? ch.resource} since ${ch.since}`,
+    );
+  if (a.changes.length > max) lines.push(`... and ${a.changes.length - max} more`);
+  return lines.join('\n');
 }
 
 export function createSink(c: SinkConfig): Sink {
