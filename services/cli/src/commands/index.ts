@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerAlerts } from './alerts.js';
+import { registerCatalog } from './catalog.js';
 import { registerIngest } from './ingest.js';
 import { registerMigrate } from './migrate.js';
 import { registerQuery } from './query.js';
@@ -10,6 +11,7 @@ export function registerCommands(program: Command): void {
   registerIngest(program);
   registerQuery(program);
   registerMigrate(program);
+  registerCatalog(program);
   registerAlerts(program);
   registerScheduler(program);
 }
