@@ -41,8 +41,8 @@ function unwrap(doc: unknown, depth: number): StepResult<AuditEvent>[] {
   if (doc === null || typeof doc !== 'object')
     return [notAnEvent(`JSON ${doc === null ? 'null' : typeof doc}`)];
   const o = doc as Record<string, unknown>;
-  if (o.kind === 'EventList' || (Array.isArray(o.items) && o.auditID === undefined)) {
-    if (depth > 1 || !Array.isArray(o.items)) return [notAnEvent('EventList without items')];
+  if (isEventList(o)) {
+    if (depth > 1) return [notAnEvent('nested EventList')];
     return o.items.map((item, i) => withIndex(validateEvent(item), i));
   }
   const props = o.properties as Record<string, unknown> | undefined;
@@ -63,4 +63,11 @@ const notAnEvent = (what: string) => dlq<AuditEvent>('not-an-event', `expected a
 
 function withIndex(r: StepResult<AuditEvent>, i: number): StepResult<AuditEvent> {
   return r.kind === 'dlq' ? { ...r, detail: `items[${i}]: ${r.detail}` } : r;
+}
+
+/** The webhook backend's body: {"kind":"EventList","items":[...]} (kind may be stripped). */
+export function isEventList(doc: unknown): doc is { items: unknown[] } {
+  if (doc === null || typeof doc !== 'object') return false;
+  const o = doc as Record<string, unknown>;
+  return Array.isArray(o.items) && (o.kind === 'EventList' || o.auditID === undefined);
 }

@@ -1,4 +1,4 @@
-export { DEFAULT_DECODE, type DecodeOptions, decodeMessage } from './decode.js';
+export { DEFAULT_DECODE, type DecodeOptions, decodeMessage, isEventList } from './decode.js';
 export { type AuditEvent, auditEventSchema, KNOWN_VERBS, STAGE_RANK } from './event.js';
 export { type AuditRecord, InputError, openInput, readAuditRecords } from './file.js';
 export { type DropReason, dlq, drop, ok, type RejectReason, type StepResult } from './result.js';

@@ -1,0 +1,134 @@
+import { builtinChanges, CatalogInputError, parseMinor, userChanges } from '@radar/catalog';
+import {
+  type Change,
+  clientsMarkdown,
+  loadPolicy,
+  type Policy,
+  PolicyError,
+  RankInputError,
+  type RankResult,
+  rank,
+} from '@radar/ranking';
+import type { Store } from '@radar/store';
+import type { Command } from 'commander';
+import { printJson, withStore } from '../context.js';
+import { UsageError } from '../errors.js';
+import { renderTable } from '../format.js';
+
+/** Options shared by `rank` and `report`. */
+export interface UpgradeArgs {
+  current: string;
+  target: string;
+  since: string;
+  cluster?: string;
+  policy?: string;
+  dataDir?: string;
+}
+
+export function addUpgradeOptions(cmd: Command): Command {
+  return cmd
+    .requiredOption('--current <version>', 'Kubernetes version the cluster runs now, e.g. 1.24')
+    .requiredOption('--target <version>', 'Kubernetes version to upgrade to, e.g. 1.25')
+    .option('--since <duration>', 'window of audit traffic ending now: 90m, 24h, 7d, 2w', '7d')
+    .option('--cluster <name>', 'only this cluster (default: all)')
+    .option('--policy <file>', 'YAML/JSON policy: allowlist, version overrides, owners (docs/ranking.md)')
+    .option('--data-dir <dir>', 'embedded ClickHouse data directory');
+}
+
+/** Checks what can be checked before the store opens: versions against the catalog, the policy file. */
+export function checkUpgradeArgs(a: UpgradeArgs): {
+  current: string;
+  target: string;
+  policy: Policy | undefined;
+} {
+  try {
+    const current = parseMinor(a.current);
+    const target = parseMinor(a.target);
+    return { current, target, policy: a.policy ? loadPolicy(a.policy) : undefined };
+  } catch (err) {
+    throw asUsage(err);
+  }
+}
+
+/** Mistakes in the request become usage errors (exit 2); anything else stays a failure. */
+export function asUsage(err: unknown): unknown {
+  if (err instanceof CatalogInputError) return new UsageError(`--current/--target: ${err.message}`);
+  if (err instanceof RankInputError || err instanceof PolicyError) return new UsageError(err.message);
+  return err;
+}
+
+/** The built-in catalog plus CRD catalogs users imported into the store. */
+export async function fullCatalog(store: Store): Promise<Change[]> {
+  return [...builtinChanges(), ...(await userChanges(store))];
+}
+
+function renderRankTable(r: RankResult): string {
+  const head = `Upgrade ${r.current} -> ${r.target}${r.cluster ? ` (cluster ${r.cluster})` : ''}, window ${r.window.from} .. ${r.window.to}: ${r.clients.length} risky clients\n\n`;
+  if (r.clients.length === 0) return `${head}(no client sends risky traffic)\n`;
+  const clients = renderTable(
+    r.clients.map((c) => ({
+      rank: c.rank,
+      client: c.client,
+      version: c.clientVersion ?? '-',
+      kube: c.kubeVersion ?? 'unknown',
+      severity: c.severity,
+      score: c.score,
+      requests: c.requests,
+      updates: c.updates,
+      owners: c.owners.join(',') || '-',
+    })),
+  );
+  const findings = renderTable(
+    r.clients.flatMap((c) =>
+      c.findings.map((f) => ({
+        rank: c.rank,
+        severity: f.severity,
+        change: f.change,
+        api: `${f.group || 'core'}/${f.version}/${f.resource}`,
+        path: f.path ?? '',
+        since: f.since,
+        verb: f.verb,
+        count: f.count,
+        samples: f.sampleAuditIds.slice(0, 2).join(','),
+      })),
+    ),
+  );
+  return `${head}${clients}\nFindings:\n${findings}`;
+}
+
+function renderRankMarkdown(r: RankResult): string {
+  return `# Upgrade ${r.current} → ${r.target}${r.cluster ? ` (${r.cluster})` : ''}\n\nWindow ${r.window.from} — ${r.window.to}.\n\n${
+    r.clients.length ? clientsMarkdown(r.clients) : 'No client sends risky traffic.'
+  }\n`;
+}
+
+export function registerRank(program: Command): void {
+  addUpgradeOptions(
+    program
+      .command('rank')
+      .description(
+        'rank the clients whose traffic is risky for an upgrade (removed APIs, field loss by old full updates)',
+      ),
+  )
+    .option('--format <format>', 'json | table | md', 'table')
+    .action(async (opts: UpgradeArgs & { format: string }) => {
+      if (!['json', 'table', 'md'].includes(opts.format)) {
+        throw new UsageError(`--format ${opts.format}: use json, table or md`);
+      }
+      const { current, target, policy } = checkUpgradeArgs(opts);
+      await withStore(opts, async (store) => {
+        const result = await rank(store, await fullCatalog(store), {
+          current,
+          target,
+          since: opts.since,
+          cluster: opts.cluster,
+          policy,
+        }).catch((err: unknown) => {
+          throw asUsage(err);
+        });
+        if (opts.format === 'json') printJson(result);
+        else
+          process.stdout.write(opts.format === 'md' ? renderRankMarkdown(result) : renderRankTable(result));
+      });
+    });
+}

@@ -1,0 +1,31 @@
+import { writeReport } from '@radar/ranking';
+import type { Command } from 'commander';
+import { printJson, withStore } from '../context.js';
+import { addUpgradeOptions, asUsage, checkUpgradeArgs, fullCatalog, type UpgradeArgs } from './rank.js';
+
+export function registerReport(program: Command): void {
+  addUpgradeOptions(
+    program
+      .command('report')
+      .description(
+        'write the weekly client-upgrade report (report.md, report.html, report.json); once per ISO week',
+      ),
+  )
+    .requiredOption('--out <dir>', 'directory for report.md, report.html and report.json')
+    .action(async (opts: UpgradeArgs & { out: string }) => {
+      const { current, target, policy } = checkUpgradeArgs(opts);
+      await withStore(opts, async (store) => {
+        const res = await writeReport(store, await fullCatalog(store), {
+          current,
+          target,
+          since: opts.since,
+          cluster: opts.cluster,
+          policy,
+          out: opts.out,
+        }).catch((err: unknown) => {
+          throw asUsage(err);
+        });
+        printJson(res);
+      });
+    });
+}

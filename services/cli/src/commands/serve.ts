@@ -1,0 +1,110 @@
+import { createReadStream } from 'node:fs';
+import { UserAgentParser } from '@radar/client-identity';
+import { ingestStream } from '@radar/ingest';
+import { createLogger, Registry } from '@radar/observability';
+import { RedisUnavailableError, type RunningScheduler, startScheduler } from '@radar/scheduler';
+import { migrate, openStore } from '@radar/store';
+import { startWebhookServer, storeSink } from '@radar/webhook-receiver';
+import type { Command } from 'commander';
+import { collectDefaultMetrics } from 'prom-client';
+import { cliConfig } from '../context.js';
+import { UsageError } from '../errors.js';
+
+interface ServeOptions {
+  dataDir?: string;
+  port?: string;
+  host?: string;
+  file: string[];
+  scheduler: boolean;
+}
+
+/**
+ * All-in-one mode: the audit webhook stores straight into embedded ClickHouse (no Kafka), audit
+ * log files given with --file are ingested at start, and the scheduled jobs (rank snapshots,
+ * weekly report, alert checks) run in-process when Redis answers.
+ */
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('all-in-one: audit webhook + file ingest + scheduled jobs, storing into embedded ClickHouse')
+    .option('--data-dir <dir>', 'embedded ClickHouse data directory (default $RADAR_DATA_DIR or ./.radar)')
+    .option('--port <port>', 'HTTP port of the webhook, /metrics and /healthz (default $HTTP_PORT or 8080)')
+    .option('--host <host>', 'listen address (default $HTTP_HOST or 0.0.0.0)')
+    .option(
+      '--file <path>',
+      'audit log to ingest at start (repeatable)',
+      (v: string, acc: string[]) => [...acc, v],
+      [],
+    )
+    .option('--no-scheduler', 'do not run the scheduled jobs')
+    .action(async (opts: ServeOptions) => {
+      const cfg = cliConfig();
+      const port = opts.port === undefined ? cfg.HTTP_PORT : Number(opts.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535)
+        throw new UsageError(`--port ${opts.port}: not a port number`);
+      const log = createLogger('radar-serve', cfg.LOG_LEVEL);
+      const registry = new Registry();
+      collectDefaultMetrics({ register: registry });
+      const store = await openStore({
+        url: cfg.CLICKHOUSE_URL,
+        username: cfg.CLICKHOUSE_USER,
+        password: cfg.CLICKHOUSE_PASSWORD,
+        database: cfg.CLICKHOUSE_DATABASE,
+        cluster: cfg.CLICKHOUSE_CLUSTER,
+        dataDir: opts.dataDir ?? cfg.RADAR_DATA_DIR,
+      });
+      await migrate(store);
+      const parser = new UserAgentParser(10_000);
+      const tagger = { parseUserAgent: (ua: string | undefined) => parser.parse(ua) };
+      const decode = { maxBytes: cfg.INGEST_MAX_EVENT_BYTES };
+
+      let scheduler: RunningScheduler | undefined;
+      if (opts.scheduler) {
+        try {
+          scheduler = await startScheduler({ store, registry, log, http: false }, cfg);
+        } catch (e) {
+          if (!(e instanceof RedisUnavailableError)) throw e;
+          log.warn({ redis: cfg.REDIS_URL, err: e.message }, 'Redis unavailable: scheduled jobs disabled');
+        }
+      }
+      const server = await startWebhookServer(
+        {
+          host: opts.host ?? cfg.HTTP_HOST,
+          port,
+          bodyLimitBytes: cfg.WEBHOOK_BODY_LIMIT_BYTES,
+          token: cfg.WEBHOOK_TOKEN,
+          path: '/audit',
+        },
+        {
+          sink: storeSink(store, { cluster: cfg.RADAR_CLUSTER_NAME, decode }, tagger),
+          registry,
+          log,
+          health: () => scheduler?.health() ?? null,
+        },
+      );
+      log.info(
+        { port: server.port, dataDir: opts.dataDir ?? cfg.RADAR_DATA_DIR, scheduler: Boolean(scheduler) },
+        'radar serve ready: POST audit EventLists to /audit',
+      );
+
+      for (const file of opts.file) {
+        const summary = await ingestStream(
+          store,
+          createReadStream(file),
+          { cluster: cfg.RADAR_CLUSTER_NAME, source: file, decode, chunkLines: 20_000 },
+          tagger,
+        );
+        log.info({ summary }, 'file ingested');
+      }
+
+      await new Promise<void>((resolve) => {
+        process.once('SIGTERM', resolve);
+        process.once('SIGINT', resolve);
+      });
+      // Ordered: stop intake, finish jobs, then close storage.
+      await server.close();
+      await scheduler?.close();
+      await store.close();
+      log.info('radar serve stopped');
+    });
+}

@@ -1,0 +1,32 @@
+import type { RadarConfig } from '@radar/config';
+import { createProducer } from '@radar/kafka';
+import { createLogger, Registry } from '@radar/observability';
+import { startWebhookServer } from './server.js';
+import { kafkaSink } from './sink.js';
+
+/** Standalone receiver: apiserver webhook in, one Kafka message per event out. */
+export async function startWebhookReceiver(
+  cfg: RadarConfig,
+): Promise<{ port: number; close(): Promise<void> }> {
+  const log = createLogger('webhook-receiver', cfg.LOG_LEVEL);
+  const registry = new Registry();
+  const producer = await createProducer({ brokers: cfg.KAFKA_BROKERS, clientId: cfg.KAFKA_CLIENT_ID });
+  const server = await startWebhookServer(
+    {
+      host: cfg.HTTP_HOST,
+      port: cfg.HTTP_PORT,
+      bodyLimitBytes: cfg.WEBHOOK_BODY_LIMIT_BYTES,
+      token: cfg.WEBHOOK_TOKEN,
+      path: '/audit',
+    },
+    { sink: kafkaSink(producer, cfg.KAFKA_TOPIC), registry, log },
+  );
+  log.info({ port: server.port, topic: cfg.KAFKA_TOPIC }, 'webhook receiver started');
+  return {
+    port: server.port,
+    close: async () => {
+      await server.close();
+      await producer.close();
+    },
+  };
+}
