@@ -22,7 +22,14 @@ if (!values.specs) {
   process.exit(2);
 }
 const out = values.out ?? fileURLToPath(CATALOG_PATH);
-const text = serializeCatalog(buildCatalog(loadReleaseSpecs(values.specs), loadCurated()));
+let text: string;
+try {
+  text = serializeCatalog(buildCatalog(loadReleaseSpecs(values.specs), loadCurated()));
+} catch (err) {
+  // Curated facts the specs contradict are listed one per line: fix data/curated.json.
+  process.stderr.write(`generate: ${(err as Error).message}\n`);
+  process.exit(1);
+}
 if (values.check) {
   const same = readFileSync(out, 'utf8') === text;
   process.stdout.write(`${JSON.stringify({ file: out, upToDate: same })}\n`);
