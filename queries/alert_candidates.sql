@@ -1,12 +1,13 @@
 -- Post-upgrade alert candidates: requests STORED (ingested_at) in (from, to] that can break on a
--- cluster at minor {cluster_minor}. The window is on ingested_at, not ts, so events that arrive
+-- cluster at the version checked. The window is on ingested_at, not ts, so events that arrive
 -- late are still seen by the next check; ts only has to be after {min_ts}, so a backfill of old
 -- logs does not page anyone.
 -- Kept: full updates (verb update on the main resource, no subresource: a status or scale write
--- does not carry the spec) from clients older than the cluster or of unknown version
--- (client_kube_minor 0) on a group/resource in {field_resources} ('group/resource' with added
+-- does not carry the spec) from clients older than the cluster ({max_client_minor}; higher when a
+-- policy may override versions) or of unknown version (client_kube_minor 0) on a group/resource in {field_resources} ('group/resource' with added
 -- fields or changed defaults), and any request on a 'group/version/resource' in {removed}.
--- One row per cluster, client, group, version, resource and verb; requests and objects count
+-- One row per cluster, client, user, group, version, resource and verb (the user is what an
+-- allowlist or owner map matches on); requests and objects count
 -- distinct audit IDs and objects, so a request's stages and replays count once.
 -- {cluster} '' means every cluster.
 SELECT
@@ -14,6 +15,7 @@ SELECT
     client_name,
     client_version,
     client_kube_minor,
+    username,
     api_group,
     api_version,
     resource,
@@ -21,7 +23,6 @@ SELECT
     toUInt8(verb = 'update' AND subresource = '') AS full_update,
     uniqExact(audit_id) AS requests,
     uniqExact(namespace, name) AS objects,
-    groupUniqArray(10)(username) AS users,
     groupUniqArray(10)(namespace) AS namespaces,
     groupUniqArray(5)(user_agent) AS user_agents,
     groupUniqArray(5)(audit_id) AS sample_ids,
@@ -33,9 +34,9 @@ WHERE ingested_at > {from:DateTime64(3, 'UTC')}
   AND ts >= {min_ts:DateTime64(3, 'UTC')}
   AND ({cluster:String} = '' OR cluster = {cluster:String})
   AND (
-        (verb = 'update' AND subresource = '' AND client_kube_minor < {cluster_minor:UInt16}
+        (verb = 'update' AND subresource = '' AND client_kube_minor < {max_client_minor:UInt16}
          AND has({field_resources:Array(String)}, concat(api_group, '/', resource)))
      OR has({removed:Array(String)}, concat(api_group, '/', api_version, '/', resource))
   )
-GROUP BY cluster, client_name, client_version, client_kube_minor, api_group, api_version, resource, verb, full_update
+GROUP BY cluster, client_name, client_version, client_kube_minor, username, api_group, api_version, resource, verb, full_update
 ORDER BY cluster, client_name, client_version, api_group, resource, api_version, verb

@@ -18,6 +18,7 @@ import {
   type Receiver,
   startReceiver,
 } from '../../packages/alerts/src/testing.js';
+import { compilePolicy, parsePolicy } from '../../packages/ranking/src/index.js';
 import { insertRows, migrate, openStore, type Store } from '../../packages/store/src/index.js';
 
 // Post-upgrade alert checks against embedded ClickHouse, delivering to real HTTP receivers on
@@ -290,6 +291,39 @@ describe('post-upgrade alert check', () => {
     expect(alertsIn(receivers.webhook).filter((a) => a.client.name === 'crashy')).toHaveLength(1);
     await checkAlerts(store, ALERT_TEST_CATALOG, opts('crash'));
     expect(alertsIn(receivers.webhook).filter((a) => a.client.name === 'crashy')).toHaveLength(1);
+  });
+
+  it('applies the policy: allowlisted components stay quiet, overrides fix versions, owners are named', async () => {
+    await insertRows(store, 'audit_events', [
+      auditRow({ cluster: 'policy', client: 'kubelet', kube: 21, verb: 'update' }),
+      auditRow({ cluster: 'policy', client: 'manager', kube: 0, verb: 'update' }),
+    ]);
+    const policy = compilePolicy(
+      parsePolicy(
+        {
+          allow: [{ userAgent: 'kubelet/*', reason: 'upgraded with the nodes' }],
+          overrides: [{ client: 'manager', kubeVersion: 'v0.22.4' }],
+          owners: [{ team: 'platform', namespaces: ['ops'] }],
+        },
+        'policy.yaml',
+      ),
+    );
+    const res = await checkAlerts(store, ALERT_TEST_CATALOG, opts('policy', { policy }));
+    expect(res.allowlisted).toEqual([
+      {
+        client: 'kubelet/v1.21.0',
+        user: 'system:serviceaccount:ops:kubelet',
+        reason: 'upgraded with the nodes',
+        requests: 1,
+      },
+    ]);
+    expect(res.alerts).toHaveLength(1);
+    expect(res.alerts[0]).toMatchObject({
+      severity: 'warning',
+      client: { name: 'manager', kubeMinor: 22 },
+      owners: ['platform'],
+      changes: [{ path: 'spec.persistentVolumeClaimRetentionPolicy' }],
+    });
   });
 
   it('a dry run shows alerts without recording or delivering them', async () => {

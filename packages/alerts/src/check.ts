@@ -1,7 +1,7 @@
 import type { Change } from '@radar/catalog';
 import { runNamedQuery, type Store } from '@radar/store';
 import { deliver } from './deliver.js';
-import { buildAlerts, candidateParams, ruleSet } from './rules.js';
+import { type Allowlisted, applyPolicy, buildAlerts, candidateParams, ruleSet } from './rules.js';
 import type { Sink } from './sinks/formats.js';
 import type { FetchLike } from './sinks/http.js';
 import {
@@ -14,7 +14,7 @@ import {
   writeWatermark,
 } from './state.js';
 import { type SuppressedFinding, suppress } from './suppress.js';
-import type { Alert, CandidateRow, DeliveryOutcome } from './types.js';
+import type { Alert, CandidateRow, ClientPolicy, DeliveryOutcome } from './types.js';
 import { parseClusterMinor } from './version.js';
 
 export const ALERT_DEFAULTS = {
@@ -41,6 +41,8 @@ export interface CheckOptions {
   maxEventAgeMs?: number;
   redeliverMaxAgeMs?: number;
   sinks?: readonly Sink[];
+  /** Allowlist, version overrides and owners (e.g. compilePolicy(loadPolicy(file)) from @radar/ranking). */
+  policy?: ClientPolicy | undefined;
   /** Compute only: write no state, deliver nothing. */
   dryRun?: boolean;
   now?: Date;
@@ -55,6 +57,8 @@ export interface CheckResult {
   alerts: Alert[];
   /** Findings already alerted within the suppression window. */
   suppressed: SuppressedFinding[];
+  /** Traffic the policy's allowlist exempts. */
+  allowlisted: Allowlisted[];
   /** Every delivery tried by this check: its own alerts and earlier undelivered ones. */
   delivered: DeliveryOutcome[];
 }
@@ -85,6 +89,7 @@ export async function checkAlerts(
     window: { from: from.toISOString(), to: to.toISOString(), firstCheck: watermark === null },
     alerts: [],
     suppressed: [],
+    allowlisted: [],
     delivered: [],
   };
   if (to > from) {
@@ -94,10 +99,14 @@ export async function checkAlerts(
       to: chTime(to),
       min_ts: chTime(new Date(to.getTime() - o.maxEventAgeMs)),
       cluster: opts.cluster ?? '',
-      cluster_minor: minor,
+      // A version override may make a client older than its user agent says: no pre-filter then.
+      max_client_minor: opts.policy ? 65_535 : minor,
       ...candidateParams(rules),
     });
-    const built = buildAlerts(rows, rules, {
+    const screened = applyPolicy(rows, opts.policy);
+    result.allowlisted = screened.allowlisted;
+    const built = buildAlerts(screened.rows, rules, {
+      policy: opts.policy,
       clusterVersion,
       windowId: `${scope}|${from.toISOString()}|${to.toISOString()}`,
     });

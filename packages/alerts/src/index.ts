@@ -6,7 +6,16 @@ export {
   deliverPending,
 } from './check.js';
 export { deliver } from './deliver.js';
-export { buildAlerts, candidateParams, type RuleSet, ruleSet, severityOf, summarize } from './rules.js';
+export {
+  type Allowlisted,
+  applyPolicy,
+  buildAlerts,
+  candidateParams,
+  type RuleSet,
+  ruleSet,
+  severityOf,
+  summarize,
+} from './rules.js';
 export {
   alertmanagerSink,
   createSink,
@@ -26,5 +35,12 @@ export {
 } from './sinks/index.js';
 export { type AlertListRow, listAlerts, readWatermark } from './state.js';
 export { type SuppressedFinding, suppress } from './suppress.js';
-export type { Alert, AlertChange, AlertSeverity, CandidateRow, DeliveryOutcome } from './types.js';
+export type {
+  Alert,
+  AlertChange,
+  AlertSeverity,
+  CandidateRow,
+  ClientPolicy,
+  DeliveryOutcome,
+} from './types.js';
 export { AlertInputError, parseClusterMinor } from './version.js';

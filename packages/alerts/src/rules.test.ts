@@ -1,6 +1,6 @@
 import type { Change } from '@radar/catalog';
 import { describe, expect, it } from 'vitest';
-import { buildAlerts, candidateParams, ruleSet } from './rules.js';
+import { applyPolicy, buildAlerts, candidateParams, ruleSet } from './rules.js';
 import { suppress } from './suppress.js';
 import type { CandidateRow } from './types.js';
 
@@ -49,7 +49,7 @@ const row = (r: Partial<CandidateRow>): CandidateRow => ({
   full_update: 1,
   requests: 10,
   objects: 3,
-  users: ['system:serviceaccount:ops:op'],
+  username: 'system:serviceaccount:ops:op',
   namespaces: ['ops'],
   user_agents: ['my-operator/v0.21.0'],
   sample_ids: ['a1'],
@@ -162,5 +162,38 @@ describe('suppress', () => {
     const { fresh, suppressed } = suppress([alert!], new Set(alert!.changes.map((c) => c.key)));
     expect(fresh).toEqual([]);
     expect(suppressed).toHaveLength(1);
+  });
+});
+
+describe('applyPolicy', () => {
+  const rules = ruleSet(catalog, 26);
+  const policy = {
+    allowed: (uas: readonly string[], user: string) =>
+      uas.every((ua) => ua.startsWith('kubelet/')) || user === 'system:node:n1' ? 'lockstep' : undefined,
+    kubeMinor: (client: string) => (client === 'manager' ? 25 : undefined),
+    owners: (namespaces: readonly string[]) => (namespaces.includes('ops') ? ['platform'] : []),
+  };
+
+  it('drops allowlisted traffic, applies version overrides, and names owners', () => {
+    const rows = [
+      row({ client_name: 'kubelet', user_agents: ['kubelet/v1.21.0'] }),
+      row({ client_name: 'manager', client_version: 'v0.0.0', client_kube_minor: 0 }),
+    ];
+    const screened = applyPolicy(rows, policy);
+    expect(screened.allowlisted).toEqual([
+      { client: 'kubelet/v0.21.0', user: 'system:serviceaccount:ops:op', reason: 'lockstep', requests: 10 },
+    ]);
+    const [a] = buildAlerts(screened.rows, rules, { ...ctx, policy });
+    // Overridden to 1.25: only the 1.26 change is newer, and the version is known now.
+    expect(a).toMatchObject({
+      severity: 'warning',
+      client: { name: 'manager', kubeMinor: 25 },
+      owners: ['platform'],
+    });
+    expect(a?.changes.map((c) => c.path)).toEqual(['spec.ordinals']);
+  });
+
+  it('passes rows through without a policy', () => {
+    expect(applyPolicy([row({})], undefined).rows).toHaveLength(1);
   });
 });

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Change } from '@radar/catalog';
-import type { Alert, AlertChange, AlertSeverity, CandidateRow } from './types.js';
+import type { Alert, AlertChange, AlertSeverity, CandidateRow, ClientPolicy } from './types.js';
 
 /** Catalog changes that can hurt on a cluster at one minor, indexed the way audit rows are matched. */
 export interface RuleSet {
@@ -40,6 +40,38 @@ export interface BuildContext {
   clusterVersion: string;
   /** Makes alert ids unique per check window, so a re-run of a crashed check gets new ids. */
   windowId: string;
+  /** Owner map (the rows were already through applyPolicy). */
+  policy?: ClientPolicy | undefined;
+}
+
+export interface Allowlisted {
+  client: string;
+  user: string;
+  reason: string;
+  requests: number;
+}
+
+/**
+ * The policy step before matching: drops allowlisted traffic (lockstep components) and replaces
+ * the user agent's Kubernetes minor where a version override applies.
+ */
+export function applyPolicy(
+  rows: readonly CandidateRow[],
+  policy: ClientPolicy | undefined,
+): { rows: CandidateRow[]; allowlisted: Allowlisted[] } {
+  if (!policy) return { rows: [...rows], allowlisted: [] };
+  const kept: CandidateRow[] = [];
+  const allowlisted: Allowlisted[] = [];
+  for (const row of rows) {
+    const reason = policy.allowed(row.user_agents, row.username);
+    if (reason !== undefined) {
+      allowlisted.push({ client: clientId(row), user: row.username, reason, requests: Number(row.requests) });
+      continue;
+    }
+    const minor = policy.kubeMinor(row.client_name, row.client_version, row.username);
+    kept.push(minor === undefined ? row : { ...row, client_kube_minor: minor });
+  }
+  return { rows: kept, allowlisted };
 }
 
 /**
@@ -136,8 +168,9 @@ function toAlert(gk: string, rows: CandidateRow[], changes: AlertChange[], ctx: 
     requests: rows.reduce((n, r) => n + Number(r.requests), 0),
     // Rows split an object's requests by version/verb; the max is a lower bound that never double counts.
     objects: Math.max(...rows.map((r) => Number(r.objects))),
+    owners: union(rows.map((r) => ctx.policy?.owners(r.namespaces, r.username) ?? [])),
     users: union(
-      rows.map((r) => r.users),
+      rows.map((r) => [r.username]),
       10,
     ),
     namespaces: union(

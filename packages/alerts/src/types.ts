@@ -33,6 +33,8 @@ export interface Alert {
   objects: number;
   users: string[];
   namespaces: string[];
+  /** Teams from the policy's owner map. */
+  owners: string[];
   sampleAuditIds: string[];
   firstSeen: string;
   lastSeen: string;
@@ -48,16 +50,29 @@ export interface CandidateRow {
   api_group: string;
   api_version: string;
   resource: string;
+  username: string;
   verb: string;
   full_update: number;
   requests: number;
   objects: number;
-  users: string[];
   namespaces: string[];
   user_agents: string[];
   sample_ids: string[];
   first_seen: string;
   last_seen: string;
+}
+
+/**
+ * Noise controls shared with ranking (structurally @radar/ranking's CompiledPolicy): components
+ * upgraded in lockstep with the control plane, real versions of clients whose user agent does
+ * not tell, and the teams owning the traffic.
+ */
+export interface ClientPolicy {
+  /** The allowlist reason when this traffic is exempt. */
+  allowed(userAgents: readonly string[], user: string): string | undefined;
+  /** The Kubernetes minor a client really speaks, when an override applies. */
+  kubeMinor(client: string, clientVersion: string, user: string): number | undefined;
+  owners(namespaces: readonly string[], user: string): string[];
 }
 
 /** The outcome of delivering some alerts to one sink. */

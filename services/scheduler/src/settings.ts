@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { loadSinks, parseClusterMinor, type Sink } from '@radar/alerts';
 import { parseMinor } from '@radar/catalog';
 import type { RadarConfig } from '@radar/config';
-import { loadPolicy, type Policy } from '@radar/ranking';
+import { type CompiledPolicy, compilePolicy, loadPolicy, type Policy } from '@radar/ranking';
 import { parseSchedule, type Repeat } from './schedule.js';
 
 /** The configuration cannot run; the message names every bad variable. */
@@ -19,6 +19,8 @@ export interface Settings {
   alerts: { clusterVersion: string; cluster?: string | undefined } | null;
   sinks: Sink[];
   policy: Policy | undefined;
+  /** The same policy, compiled for alert checks (allowlist, overrides, owners). */
+  clientPolicy: CompiledPolicy | undefined;
   reportDir: string;
   repeat: { rankSnapshots: Repeat; weeklyReport: Repeat; alertChecks: Repeat };
 }
@@ -86,6 +88,7 @@ export function resolveSettings(cfg: RadarConfig): Settings {
     alerts,
     sinks,
     policy,
+    clientPolicy: policy ? compilePolicy(policy) : undefined,
     reportDir: cfg.REPORT_OUT_DIR ?? join(cfg.RADAR_DATA_DIR, 'reports'),
     repeat: { rankSnapshots, weeklyReport, alertChecks },
   };

@@ -28,6 +28,7 @@ const alert = (id: string, over: Partial<Alert> = {}): Alert => ({
   requests: 3,
   objects: 1,
   users: ['u'],
+  owners: ['team-a'],
   namespaces: ['ns'],
   sampleAuditIds: ['a1'],
   firstSeen: '2026-01-01T00:00:00.000Z',
@@ -83,6 +84,7 @@ describe('sink payloads', () => {
       client_version: 'v0.21.0',
       api_group: 'core',
       resource: 'services',
+      owners: 'team-a',
     });
     expect(am.annotations.alert_id).toBe('a');
     expect(am.startsAt).toBe('2026-01-01T00:00:00.000Z');

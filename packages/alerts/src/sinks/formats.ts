@@ -65,7 +65,7 @@ function slackMessage(alerts: readonly Alert[]): object {
       type: 'section',
       text: { type: 'mrkdwn', text: `${head}\n${escapeSlack(a.summary)}`.slice(0, 2900) },
     });
-    const context = `users: ${a.users.join(', ') || '-'} · namespaces: ${a.namespaces.join(', ') || '-'} · audit IDs: ${a.sampleAuditIds.join(', ')}`;
+    const context = `owners: ${a.owners.join(', ') || '-'} · users: ${a.users.join(', ') || '-'} · namespaces: ${a.namespaces.join(', ') || '-'} · audit IDs: ${a.sampleAuditIds.join(', ')}`;
     blocks.push({
       type: 'context',
       elements: [{ type: 'mrkdwn', text: escapeSlack(context).slice(0, 2900) }],
@@ -104,6 +104,8 @@ export function alertmanagerSink(c: Extract<SinkConfig, { type: 'alertmanager' }
                 client_version: a.client.version,
                 api_group: a.group || 'core',
                 resource: a.resource,
+                // Comma-joined so Alertmanager routes can match a team with a regex.
+                ...(a.owners.length > 0 ? { owners: a.owners.join(',') } : {}),
               },
               annotations: {
                 summary: a.summary,

@@ -11,7 +11,7 @@ import {
 } from '@radar/alerts';
 import { builtinChanges, userChanges } from '@radar/catalog';
 import type { RadarConfig } from '@radar/config';
-import { parseWindow, RankInputError } from '@radar/ranking';
+import { compilePolicy, loadPolicy, PolicyError, parseWindow, RankInputError } from '@radar/ranking';
 import type { Command } from 'commander';
 import { cliConfig, printJson, withStore } from '../context.js';
 import { UsageError } from '../errors.js';
@@ -23,6 +23,7 @@ interface CheckArgs {
   since?: string;
   suppressWindow?: string;
   sinks?: string;
+  policy?: string;
   dryRun?: boolean;
   format: string;
   dataDir?: string;
@@ -47,6 +48,10 @@ export function registerAlerts(program: Command): void {
     )
     .option('--suppress-window <duration>', 'do not repeat an alert within this window (default 1h)')
     .option('--sinks <file>', 'JSON array of sinks (default ALERT_SINKS_FILE / ALERT_SINKS)')
+    .option(
+      '--policy <file>',
+      'allowlist / version overrides / owners, as for rank (default RANK_POLICY_FILE)',
+    )
     .option('--dry-run', 'show what would be alerted; record and deliver nothing')
     .option('--format <format>', 'table | json', 'table')
     .option('--data-dir <dir>', 'embedded ClickHouse data directory')
@@ -64,6 +69,8 @@ export function registerAlerts(program: Command): void {
         ? usage('--suppress-window', () => parseWindow(a.suppressWindow!))
         : cfg.ALERT_SUPPRESS_WINDOW_MS;
       const sinks = cliSinks(a.sinks, cfg);
+      const policyFile = a.policy ?? cfg.RANK_POLICY_FILE;
+      const policy = policyFile ? usage('--policy', () => compilePolicy(loadPolicy(policyFile))) : undefined;
       await withStore(a, async (store) => {
         const res = await checkAlerts(store, [...builtinChanges(), ...(await userChanges(store))], {
           clusterVersion,
@@ -74,6 +81,7 @@ export function registerAlerts(program: Command): void {
           maxEventAgeMs: cfg.ALERT_MAX_EVENT_AGE_MS,
           redeliverMaxAgeMs: cfg.ALERT_REDELIVER_MAX_AGE_MS,
           sinks,
+          policy,
           dryRun: a.dryRun === true,
         });
         if (a.format === 'json') printJson(res);
@@ -143,7 +151,12 @@ function usage<T>(what: string, fn: () => T): T {
   try {
     return fn();
   } catch (err) {
-    if (err instanceof AlertInputError || err instanceof SinkConfigError || err instanceof RankInputError) {
+    if (
+      err instanceof AlertInputError ||
+      err instanceof SinkConfigError ||
+      err instanceof RankInputError ||
+      err instanceof PolicyError
+    ) {
       throw new UsageError(`${what}: ${err.message}`);
     }
     throw err;
@@ -153,7 +166,7 @@ function usage<T>(what: string, fn: () => T): T {
 function renderCheck(r: CheckResult): string {
   const lines = [
     `Alert check of ${r.scope === '*' ? 'all clusters' : `cluster ${r.scope}`} at v${r.clusterVersion}, events stored ${r.window.from} .. ${r.window.to}${r.window.firstCheck ? ' (first check)' : ''}`,
-    `${r.alerts.length} new alerts, ${r.suppressed.length} suppressed (already alerted), ${r.delivered.length} deliveries`,
+    `${r.alerts.length} new alerts, ${r.suppressed.length} suppressed (already alerted), ${r.allowlisted.length} allowlisted, ${r.delivered.length} deliveries`,
     '',
   ];
   if (r.alerts.length > 0) {
@@ -165,6 +178,7 @@ function renderCheck(r: CheckResult): string {
           client: `${a.client.name || '(no user agent)'} ${a.client.version}`,
           resource: `${a.group || 'core'}/${a.resource}`,
           requests: a.requests,
+          owners: a.owners.join(',') || '-',
           changes: a.changes
             .map((c) => `${c.change} ${c.path ?? `${c.group || 'core'}/${c.version}`} (${c.since})`)
             .join('; '),

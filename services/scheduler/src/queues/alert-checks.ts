@@ -38,6 +38,7 @@ export const alertChecks: QueueModule<AlertCheckData> = {
       maxEventAgeMs: cfg.ALERT_MAX_EVENT_AGE_MS,
       redeliverMaxAgeMs: cfg.ALERT_REDELIVER_MAX_AGE_MS,
       sinks: deps.settings.sinks,
+      policy: deps.settings.clientPolicy,
     });
     for (const a of res.alerts) deps.metrics.alertsRaised.inc({ severity: a.severity });
     deps.metrics.alertsSuppressed.inc(res.suppressed.length);
