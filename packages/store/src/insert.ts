@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import type { Store } from './client.js';
 import { BASE_SETTINGS } from './client.js';
 
@@ -9,10 +10,13 @@ export interface InsertOptions {
   dedupToken?: string;
 }
 
+const TABLE = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
 /**
- * One INSERT of JSONEachRow rows. Every call sends the full settings it relies on: the embedded
- * engine keeps per-call settings on its session, and a stale dedup token would make later
- * inserts of other rows vanish.
+ * One INSERT of JSONEachRow rows. The body is serialised here in one pass and sent as one
+ * stream (about 20% faster than the client's per-row encoder, measured in docs/performance.md).
+ * Every call sends the full settings it relies on: the embedded engine keeps per-call settings
+ * on its session, and a stale dedup token would make later inserts of other rows vanish.
  */
 export async function insertRows(
   store: Store,
@@ -21,10 +25,12 @@ export async function insertRows(
   opts: InsertOptions = {},
 ): Promise<void> {
   if (values.length === 0) return;
-  await store.client.insert({
-    table,
-    values: values as object[],
-    format: 'JSONEachRow',
+  if (!TABLE.test(table)) throw new Error(`bad table name: ${table}`);
+  let body = '';
+  for (const v of values) body += `${JSON.stringify(v)}\n`;
+  const res = await store.client.exec({
+    query: `INSERT INTO ${table} FORMAT JSONEachRow`,
+    values: Readable.from([body], { objectMode: false }),
     clickhouse_settings: {
       ...BASE_SETTINGS,
       async_insert: 0,
@@ -36,4 +42,5 @@ export async function insertRows(
       ...(store.cluster ? { distributed_foreground_insert: 1 } : {}),
     },
   });
+  res.stream.resume();
 }

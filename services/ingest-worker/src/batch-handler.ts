@@ -86,6 +86,7 @@ export function createBatchHandler(cfg: HandlerConfig, deps: HandlerDeps) {
     const last = batch.messages[batch.messages.length - 1]!.offset;
     const token = `${batch.topic}-${batch.partition}-${first}-${last}`;
     const t0 = performance.now();
+    const processMs = Math.round(t0 - started);
     await retrying(
       () => insertRows(deps.store, 'audit_events', rows, { dedupToken: token }),
       ctl,
@@ -107,7 +108,15 @@ export function createBatchHandler(cfg: HandlerConfig, deps: HandlerDeps) {
     metrics.lastCommittedOffset.set({ topic: batch.topic, partition: String(batch.partition) }, Number(last));
     metrics.batchSeconds.observe((performance.now() - started) / 1000);
     log.debug(
-      { partition: batch.partition, first, last, rows: rows.length, rejected: out.rejected.length },
+      {
+        partition: batch.partition,
+        first,
+        last,
+        rows: rows.length,
+        rejected: out.rejected.length,
+        processMs,
+        insertMs: Math.round(performance.now() - t0),
+      },
       'batch',
     );
   };
