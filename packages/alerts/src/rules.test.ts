@@ -61,6 +61,20 @@ const row = (r: Partial<CandidateRow>): CandidateRow => ({
 const ctx = { clusterVersion: '1.26', windowId: 'w1' };
 
 describe('ruleSet', () => {
+  it('forgets fields that were removed again by the cluster version', () => {
+    const withGone = [
+      ...catalog,
+      change({ change: 'field-added', path: 'spec.old', since: '1.17' }),
+      change({ change: 'field-removed', path: 'spec.old', since: '1.22' }),
+    ];
+    const paths = (minor: number) =>
+      ruleSet(withGone, minor)
+        .fieldChanges.get('apps/statefulsets')
+        ?.map((c) => c.path);
+    expect(paths(21)).toContain('spec.old');
+    expect(paths(26)).not.toContain('spec.old');
+  });
+
   it('keeps field changes and removals at or below the cluster minor only', () => {
     const p = candidateParams(ruleSet(catalog, 26));
     expect(p.field_resources).toEqual(['apps/statefulsets']);

@@ -20,9 +20,20 @@ export function sinceMinor(since: string): number {
 
 export function ruleSet(catalog: readonly Change[], clusterMinor: number): RuleSet {
   const rules: RuleSet = { clusterMinor, fieldChanges: new Map(), removed: new Map() };
+  // A field removed again by the cluster's version (Service spec.topologyKeys: 1.17 -> 1.22) can
+  // no longer be dropped by anyone.
+  const goneAt = new Map<string, number>();
   for (const c of catalog) {
-    if (sinceMinor(c.since) > clusterMinor) continue;
+    if (c.change !== 'field-removed' || !c.path || sinceMinor(c.since) > clusterMinor) continue;
+    const k = `${c.group}/${c.resource}|${c.path}`;
+    goneAt.set(k, Math.max(goneAt.get(k) ?? 0, sinceMinor(c.since)));
+  }
+  for (const c of catalog) {
+    const since = sinceMinor(c.since);
+    if (since > clusterMinor) continue;
     if (c.change === 'field-added' || c.change === 'default-changed') {
+      const gone = c.path ? goneAt.get(`${c.group}/${c.resource}|${c.path}`) : undefined;
+      if (gone !== undefined && gone > since) continue;
       push(rules.fieldChanges, `${c.group}/${c.resource}`, c);
     } else if (c.change === 'gvk-removed') {
       push(rules.removed, `${c.group}/${c.version}/${c.resource}`, c);

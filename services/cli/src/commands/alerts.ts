@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import {
+  type Alert,
   AlertInputError,
   type CheckResult,
   checkAlerts,
@@ -163,6 +164,15 @@ function usage<T>(what: string, fn: () => T): T {
   }
 }
 
+/** The first three changes and a count: a resource can gain dozens of fields between minors. */
+function briefChanges(a: Alert): string {
+  const shown = a.changes
+    .slice(0, 3)
+    .map((c) => `${c.change} ${c.path ?? `${c.group || 'core'}/${c.version}`} (${c.since})`);
+  const more = a.changes.length > 3 ? ` (+${a.changes.length - 3} more, see --format json)` : '';
+  return shown.join('; ') + more;
+}
+
 function renderCheck(r: CheckResult): string {
   const lines = [
     `Alert check of ${r.scope === '*' ? 'all clusters' : `cluster ${r.scope}`} at v${r.clusterVersion}, events stored ${r.window.from} .. ${r.window.to}${r.window.firstCheck ? ' (first check)' : ''}`,
@@ -179,9 +189,7 @@ function renderCheck(r: CheckResult): string {
           resource: `${a.group || 'core'}/${a.resource}`,
           requests: a.requests,
           owners: a.owners.join(',') || '-',
-          changes: a.changes
-            .map((c) => `${c.change} ${c.path ?? `${c.group || 'core'}/${c.version}`} (${c.since})`)
-            .join('; '),
+          changes: briefChanges(a),
         })),
       ),
     );
