@@ -155,14 +155,18 @@ export async function deliverPending(
     list.push(p.alert);
     work.set(p.sink, list);
   }
-  const outcomes = await deliver(
-    work,
-    sinks.filter((s) => work.has(s.name)),
-    now,
-    fetchImpl,
+  // Each sink's outcomes are recorded as soon as that sink is decided: a process that dies while
+  // a slow sink still times out does not send the fast sinks' alerts again.
+  const perSink = await Promise.all(
+    sinks
+      .filter((s) => work.has(s.name))
+      .map(async (sink) => {
+        const outcomes = await deliver(work, [sink], now, fetchImpl);
+        await recordDeliveries(store, outcomes, new Date());
+        return outcomes;
+      }),
   );
-  await recordDeliveries(store, outcomes, new Date());
-  return outcomes;
+  return perSink.flat();
 }
 
 function definedOnly<T extends object>(o: T): Partial<T> {
