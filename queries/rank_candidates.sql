@@ -10,6 +10,9 @@
 --   all_resources    1 when a whole group/version is removed or deprecated (resources can't narrow)
 --   gvr_keys         'group/version/resource' (or 'group/version/*') removed or deprecated <= target
 --   field_objects    'group/resource' with a field added or a default changed in (current, target]
+--   field_max_since  per field_objects entry, the newest such change's minor: a client at or above
+--                    it cannot lose fields there (unless its version is overridden)
+--   override_clients clients with a version override in the policy (their own minor is not trusted)
 --   storage_objects  'group/resource' whose storage version moves in (current, target]
 -- Example by hand (clickhouse-client):
 --   SET param_from='2026-01-01 00:00:00', param_to='2026-01-08 00:00:00', param_cluster='',
@@ -42,7 +45,10 @@ WHERE day BETWEEN toDate({from:DateTime64(3, 'UTC')}) AND toDate({to:DateTime64(
         has({gvr_keys:Array(String)}, concat(api_group, '/', api_version, '/', resource))
      OR has({gvr_keys:Array(String)}, concat(api_group, '/', api_version, '/*'))
      OR (verb = 'update' AND subresource = ''
-         AND has({field_objects:Array(String)}, concat(api_group, '/', resource)))
+         AND has({field_objects:Array(String)}, concat(api_group, '/', resource))
+         AND (client_kube_minor = 0
+              OR client_kube_minor < {field_max_since:Array(UInt16)}[indexOf({field_objects:Array(String)}, concat(api_group, '/', resource))]
+              OR has({override_clients:Array(String)}, client_name)))
      OR (verb IN ('create', 'update', 'patch') AND subresource = ''
          AND has({storage_objects:Array(String)}, concat(api_group, '/', resource)))
   )

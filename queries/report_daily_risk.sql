@@ -24,7 +24,10 @@ WHERE day BETWEEN toDate({from:DateTime64(3, 'UTC')}) AND toDate({to:DateTime64(
         has({gvr_keys:Array(String)}, concat(api_group, '/', api_version, '/', resource))
      OR has({gvr_keys:Array(String)}, concat(api_group, '/', api_version, '/*'))
      OR (verb = 'update' AND subresource = ''
-         AND has({field_objects:Array(String)}, concat(api_group, '/', resource)))
+         AND has({field_objects:Array(String)}, concat(api_group, '/', resource))
+         AND (client_kube_minor = 0
+              OR client_kube_minor < {field_max_since:Array(UInt16)}[indexOf({field_objects:Array(String)}, concat(api_group, '/', resource))]
+              OR has({override_clients:Array(String)}, client_name)))
      OR (verb IN ('create', 'update', 'patch') AND subresource = ''
          AND has({storage_objects:Array(String)}, concat(api_group, '/', resource)))
   )

@@ -187,6 +187,8 @@ describe('rank on the rollup', () => {
       overrides: [
         { client: 'cgo-operator', kubeVersion: 'v0.28.2' },
         { client: 'mystery', kubeVersion: '1.20' },
+        // Reports 1.25 in its user agent but is really built on client-go 0.21.
+        { client: 'fresh', kubeVersion: 'v0.21.3' },
       ],
       owners: [
         { team: 'shop-team', namespaces: ['shop'] },
@@ -196,6 +198,7 @@ describe('rank on the rollup', () => {
     const r = await rank(store, CATALOG, { ...opts, cluster: 'prod', policy });
     expect(r.clients.map((c) => [c.client, c.severity, c.kubeVersion])).toEqual([
       ['legacy-cron', 'critical', '1.24'],
+      ['fresh', 'high', '1.21'],
       ['old-operator', 'high', '1.21'],
       ['mystery', 'high', '1.20'],
       ['hpa-reader', 'low', '1.22'],

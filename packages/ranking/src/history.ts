@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { insertRows, runNamedQuery, type Store } from '@radar/store';
 import { chTime } from './rows.js';
 
@@ -21,9 +21,9 @@ export async function claim<Row extends { run_id: string }>(
   const existing = await get();
   if (existing) return { created: false, row: existing };
   const runId = randomUUID();
-  await insertRows(store, opts.table, [opts.row(runId, chTime(new Date()))], {
-    dedupToken: `${opts.table}:${opts.key}`,
-  });
+  // Keys may hold any cluster name; the token only has to be the same for the same key.
+  const token = `${opts.table}:${createHash('sha256').update(opts.key).digest('hex').slice(0, 40)}`;
+  await insertRows(store, opts.table, [opts.row(runId, chTime(new Date()))], { dedupToken: token });
   const stored = await get();
   if (!stored) throw new Error(`${opts.table}: row for ${opts.key} not found after insert`);
   return { created: stored.run_id === runId, row: stored };

@@ -79,6 +79,8 @@ export interface CompiledPolicy {
   /** The overridden Kubernetes minor for a client, if an override applies. */
   kubeMinor(client: string, clientVersion: string, user: string): number | undefined;
   owners(namespaces: readonly string[], user: string): string[];
+  /** Names of clients with a version override (their reported version is not trusted). */
+  readonly overrideClients: readonly string[];
 }
 
 const SA_PREFIX = 'system:serviceaccount:';
@@ -106,6 +108,7 @@ export function compilePolicy(p: Policy): CompiledPolicy {
     user: globMatcher(o.users ?? []),
   }));
   return {
+    overrideClients: [...new Set(overrides.map((o) => o.client))].sort(),
     allowed(userAgents, user) {
       for (const e of allow) {
         // Every sampled user agent must match, so a mixed row is never hidden by one sample.

@@ -184,7 +184,12 @@ export function rankRows(rows: readonly CandidateRow[], plan: RankPlan): RankedC
  */
 export async function rank(store: Store, catalog: readonly Change[], opts: RankOptions): Promise<RankResult> {
   const plan = planRank(catalog, opts);
-  const w = { from: plan.from, to: plan.to, cluster: plan.cluster };
+  const w = {
+    from: plan.from,
+    to: plan.to,
+    cluster: plan.cluster,
+    overrideClients: plan.policy.overrideClients,
+  };
   if (!opts.allowEmpty) {
     const activity = await windowActivity(store, w);
     if (activity.rows === 0) {

@@ -22,6 +22,8 @@ export interface RiskIndex {
   sqlParams: {
     gvr_keys: string[];
     field_objects: string[];
+    /** Per field_objects entry: the newest change's minor; clients at or above it are safe. */
+    field_max_since: number[];
     storage_objects: string[];
     resources: string[];
     all_resources: 0 | 1;
@@ -49,9 +51,16 @@ export function buildRiskIndex(catalog: readonly Change[], current: number, targ
     deprecated: new Map(),
     fields: new Map(),
     storage: new Map(),
-    sqlParams: { gvr_keys: [], field_objects: [], storage_objects: [], resources: [], all_resources: 0 },
+    sqlParams: {
+      gvr_keys: [],
+      field_objects: [],
+      field_max_since: [],
+      storage_objects: [],
+      resources: [],
+      all_resources: 0,
+    },
   };
-  const fieldObjects = new Set<string>();
+  const fieldObjects = new Map<string, number>();
   const storageObjects = new Set<string>();
   const resources = new Set<string>();
   for (const change of catalog) {
@@ -71,7 +80,8 @@ export function buildRiskIndex(catalog: readonly Change[], current: number, targ
       case 'default-changed':
         if (!inUpgrade || resource === '*') break;
         push(idx.fields, objectKey(group, resource), item);
-        for (const a of objectAliases(group, resource)) fieldObjects.add(a);
+        for (const a of objectAliases(group, resource))
+          fieldObjects.set(a, Math.max(since, fieldObjects.get(a) ?? 0));
         resources.add(resource);
         break;
       case 'storage-version-changed':
@@ -92,9 +102,11 @@ export function buildRiskIndex(catalog: readonly Change[], current: number, targ
     if (r === '*') wholeGroupVersion = true;
     else resources.add(r);
   }
+  const fieldKeys = [...fieldObjects.keys()].sort();
   idx.sqlParams = {
     gvr_keys: [...gvrs].sort(),
-    field_objects: [...fieldObjects].sort(),
+    field_objects: fieldKeys,
+    field_max_since: fieldKeys.map((k) => fieldObjects.get(k)!),
     storage_objects: [...storageObjects].sort(),
     resources: [...resources].sort(),
     all_resources: wholeGroupVersion ? 1 : 0,

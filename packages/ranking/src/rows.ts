@@ -40,6 +40,8 @@ export interface WindowParams {
   from: Date;
   to: Date;
   cluster?: string | null | undefined;
+  /** Clients whose Kubernetes version the policy overrides: their rows are always read. */
+  overrideClients?: readonly string[] | undefined;
 }
 
 /** ClickHouse DateTime64 text in UTC: '2026-01-02 03:04:05.678'. */
@@ -48,7 +50,13 @@ export function chTime(d: Date): string {
 }
 
 function params(idx: RiskIndex, w: WindowParams): Record<string, unknown> {
-  return { from: chTime(w.from), to: chTime(w.to), cluster: w.cluster ?? '', ...idx.sqlParams };
+  return {
+    from: chTime(w.from),
+    to: chTime(w.to),
+    cluster: w.cluster ?? '',
+    ...idx.sqlParams,
+    override_clients: [...(w.overrideClients ?? [])],
+  };
 }
 
 export async function windowActivity(

@@ -69,7 +69,12 @@ export async function writeReport(
     doc = JSON.parse(existing[0].report) as ReportDoc;
   } else {
     const result = await rank(store, catalog, { ...opts, from: plan.from, to: plan.to });
-    const rows = await dailyRows(store, plan.index, { from: plan.from, to: plan.to, cluster: plan.cluster });
+    const rows = await dailyRows(store, plan.index, {
+      from: plan.from,
+      to: plan.to,
+      cluster: plan.cluster,
+      overrideClients: plan.policy.overrideClients,
+    });
     const [prev] = await runNamedQuery<{ report: string }>(store, 'report_previous', {
       current: base.current,
       target: base.target,
