@@ -154,6 +154,25 @@ describe('scheduler on real Redis and ClickHouse', () => {
       );
     });
 
+    // The same tick run twice on purpose (as a retry or a re-created schedule would): one report, no alert.
+    const tick = Date.now();
+    const twice = async (queue: string, data: object) => {
+      const q = s!.queues.get(queue)!;
+      const jobs = await Promise.all([0, 1].map(() => q.add(queue, data, { prevMillis: tick })));
+      let results: Record<string, unknown>[] = [];
+      await waitFor(`${queue} jobs of one tick finished`, async () => {
+        const done = await Promise.all(jobs.map((j) => q.getJob(j.id!)));
+        results = done.map((j) => j?.returnvalue as Record<string, unknown>);
+        return results.every((r) => r != null);
+      });
+      return results;
+    };
+    const reruns = await twice('weekly-report', { current: '1.24', target: '1.25' });
+    expect(reruns.map((r) => r.created)).toEqual([false, false]);
+    expect(new Set(reruns.map((r) => r.reportId)).size).toBe(1);
+    const checks = await twice('alert-checks', { clusterVersion: '1.25' });
+    expect(checks.map((r) => r.alerts)).toEqual([0, 0]);
+
     expect(alertedClients()).toEqual({
       'my-operator': 1,
       'cron-tool': 1,
