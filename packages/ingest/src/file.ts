@@ -1,8 +1,9 @@
 import type { Readable } from 'node:stream';
 import { type DecodeOptions, InputError, type RejectReason, readAuditRecords } from '@radar/audit-events';
-import { insertRows, type Store } from '@radar/store';
+import type { Store } from '@radar/store';
 import type { AuditRow, TaggerDeps } from '@radar/tagger';
 import { type InputMessage, processBatch } from './pipeline.js';
+import { insertAuditRows } from './sink.js';
 import { withoutStored } from './stored.js';
 
 export interface FileIngestConfig {
@@ -78,7 +79,7 @@ export async function ingestStream(
     pending = final ? [] : merged.rows.filter((r) => r.stage_rank < 2);
     const { fresh, alreadyStored } = await withoutStored(store, ready);
     summary.duplicates += alreadyStored;
-    await insertRows(store, 'audit_events', fresh, { dedupToken: `file-${runId}-${chunkNo++}` });
+    await insertAuditRows(store, fresh, `file-${runId}-${chunkNo++}`);
     summary.requestsStored += fresh.length;
     chunk = [];
     wheres = [];

@@ -7,4 +7,5 @@ export {
   type Rejected,
 } from './pipeline.js';
 export { RecentRequests } from './recent.js';
+export { insertAuditRows } from './sink.js';
 export { withoutStored } from './stored.js';

@@ -1,6 +1,5 @@
 import { Readable } from 'node:stream';
 import type { Store } from './client.js';
-import { BASE_SETTINGS } from './client.js';
 
 export interface InsertOptions {
   /**
@@ -8,15 +7,21 @@ export interface InsertOptions {
    * Use a token derived from the input position, e.g. `<topic>-<partition>-<first>-<last>`.
    */
   dedupToken?: string;
+  /**
+   * Every row has exactly these keys: rows are sent as JSONCompactEachRow arrays in this
+   * column order, about 30% cheaper for ClickHouse to parse than keyed objects.
+   */
+  columns?: readonly string[];
 }
 
 const TABLE = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const TOKEN = /^[A-Za-z0-9_.:-]{1,200}$/;
 
 /**
  * One INSERT of JSONEachRow rows. The body is serialised here in one pass and sent as one
- * stream (about 20% faster than the client's per-row encoder, measured in docs/performance.md).
- * Every call sends the full settings it relies on: the embedded engine keeps per-call settings
- * on its session, and a stale dedup token would make later inserts of other rows vanish.
+ * stream, and the settings travel in the statement's SETTINGS clause: chDB runs per-call
+ * settings as separate SET statements before the INSERT, which made it re-scan the whole
+ * inline body (3-4x slower, docs/performance.md) and left them set on its session.
  */
 export async function insertRows(
   store: Store,
@@ -26,21 +31,32 @@ export async function insertRows(
 ): Promise<void> {
   if (values.length === 0) return;
   if (!TABLE.test(table)) throw new Error(`bad table name: ${table}`);
+  const token = opts.dedupToken ?? '';
+  if (token !== '' && !TOKEN.test(token)) throw new Error(`bad dedup token: ${token}`);
+  const settings = [
+    'async_insert = 0',
+    'insert_deduplicate = 1',
+    `insert_deduplication_token = '${token}'`,
+    'deduplicate_blocks_in_dependent_materialized_views = 1',
+    "date_time_input_format = 'best_effort'",
+    ...(store.cluster ? ['distributed_foreground_insert = 1'] : []),
+  ].join(', ');
+  const cols = opts.columns;
   let body = '';
-  for (const v of values) body += `${JSON.stringify(v)}\n`;
+  if (cols) {
+    for (const c of cols) if (!TABLE.test(c)) throw new Error(`bad column name: ${c}`);
+    const row: unknown[] = new Array(cols.length);
+    for (const v of values as readonly Record<string, unknown>[]) {
+      for (let i = 0; i < cols.length; i++) row[i] = v[cols[i]!];
+      body += `${JSON.stringify(row)}\n`;
+    }
+  } else {
+    for (const v of values) body += `${JSON.stringify(v)}\n`;
+  }
+  const target = cols ? `${table} (${cols.join(', ')})` : table;
   const res = await store.client.exec({
-    query: `INSERT INTO ${table} FORMAT JSONEachRow`,
+    query: `INSERT INTO ${target} SETTINGS ${settings} FORMAT ${cols ? 'JSONCompactEachRow' : 'JSONEachRow'}`,
     values: Readable.from([body], { objectMode: false }),
-    clickhouse_settings: {
-      ...BASE_SETTINGS,
-      async_insert: 0,
-      insert_deduplicate: 1,
-      insert_deduplication_token: opts.dedupToken ?? '',
-      deduplicate_blocks_in_dependent_materialized_views: 1,
-      input_format_skip_unknown_fields: 0,
-      date_time_input_format: 'best_effort',
-      ...(store.cluster ? { distributed_foreground_insert: 1 } : {}),
-    },
   });
   res.stream.resume();
 }

@@ -37,6 +37,45 @@ export interface AuditRow {
   kafka_offset: number;
 }
 
+/** Every column the tagger fills, in table order: inserts send rows as arrays in this order. */
+export const AUDIT_COLUMNS = [
+  'audit_id',
+  'ts',
+  'stage',
+  'stage_rank',
+  'level',
+  'cluster',
+  'verb',
+  'write_class',
+  'api_group',
+  'api_version',
+  'resource',
+  'subresource',
+  'namespace',
+  'name',
+  'request_uri',
+  'username',
+  'user_groups',
+  'impersonated_user',
+  'source_ip',
+  'user_agent',
+  'client_name',
+  'client_version',
+  'client_version_reason',
+  'client_kube_version',
+  'client_kube_minor',
+  'client_family',
+  'client_platform',
+  'client_commit',
+  'client_suffix',
+  'status_code',
+  'deprecated',
+  'removed_release',
+  'source',
+  'kafka_partition',
+  'kafka_offset',
+] as const satisfies readonly (keyof AuditRow)[];
+
 /** write: changes objects (the risky class); read: get/list/watch; other: connect, proxy, non-resource. */
 export type WriteClass = 'write' | 'read' | 'other';
 

@@ -1,5 +1,6 @@
 import {
   type InputMessage,
+  insertAuditRows,
   type PipelineConfig,
   processBatch,
   RecentRequests,
@@ -7,7 +8,7 @@ import {
 } from '@radar/ingest';
 import type { BatchHandler, PartitionBatch, ProducedRecord, Producer } from '@radar/kafka';
 import type { Logger } from '@radar/observability';
-import { insertRows, type Store } from '@radar/store';
+import type { Store } from '@radar/store';
 import type { TaggerDeps } from '@radar/tagger';
 import type { IngestMetrics } from './metrics.js';
 import { retrying } from './retry.js';
@@ -87,11 +88,7 @@ export function createBatchHandler(cfg: HandlerConfig, deps: HandlerDeps) {
     const token = `${batch.topic}-${batch.partition}-${first}-${last}`;
     const t0 = performance.now();
     const processMs = Math.round(t0 - started);
-    await retrying(
-      () => insertRows(deps.store, 'audit_events', rows, { dedupToken: token }),
-      ctl,
-      retryOpts('insert'),
-    );
+    await retrying(() => insertAuditRows(deps.store, rows, token), ctl, retryOpts('insert'));
     metrics.insertSeconds.observe((performance.now() - t0) / 1000);
     recent.remember(rows);
     await ctl.commit(last);

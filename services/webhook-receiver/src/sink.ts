@@ -1,5 +1,5 @@
 import { type DecodeOptions, isEventList } from '@radar/audit-events';
-import { processBatch, RecentRequests } from '@radar/ingest';
+import { insertAuditRows, processBatch, RecentRequests } from '@radar/ingest';
 import type { Producer } from '@radar/kafka';
 import { insertRows, type Store } from '@radar/store';
 import type { TaggerDeps } from '@radar/tagger';
@@ -65,7 +65,7 @@ export function storeSink(
       );
       // The apiserver retries a batch it thinks failed: drop what was just stored.
       const { fresh } = recent.filter(out.rows);
-      await insertRows(store, 'audit_events', fresh);
+      await insertAuditRows(store, fresh);
       recent.remember(fresh);
       if (out.rejected.length > 0) {
         const payload = body.subarray(0, 64 * 1024).toString('utf8');
