@@ -1,6 +1,11 @@
-import { stat } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { openInput } from '@radar/audit-events';
 import { UserAgentParser } from '@radar/client-identity';
+import { bodyConfigFromEnv } from '@radar/field-paths';
 import { ingestStream, type Progress } from '@radar/ingest';
 import type { Command } from 'commander';
 import { withStore } from '../context.js';
@@ -21,7 +26,13 @@ export function registerIngest(program: Command): void {
       if (!Number.isInteger(chunkLines) || chunkLines < 1)
         throw new UsageError('--chunk-lines must be a positive integer');
       let size = 0;
-      if (opts.file !== '-') {
+      let path = opts.file;
+      if (path === '-') {
+        // Spooled before the store opens: the embedded engine reads standard input at start-up
+        // when it is not a terminal, and would race us for the first lines.
+        path = await spoolStdin();
+        size = (await stat(path)).size;
+      } else {
         try {
           size = (await stat(opts.file)).size;
         } catch {
@@ -32,20 +43,28 @@ export function registerIngest(program: Command): void {
         const parser = new UserAgentParser(10_000);
         return ingestStream(
           store,
-          openInput(opts.file),
+          openInput(path),
           {
             cluster: opts.cluster ?? cfg.RADAR_CLUSTER_NAME,
             source: opts.file === '-' ? 'stdin' : opts.file,
             decode: { maxBytes: cfg.INGEST_MAX_EVENT_BYTES },
             chunkLines,
           },
-          { parseUserAgent: (ua) => parser.parse(ua) },
+          { parseUserAgent: (ua) => parser.parse(ua), bodies: bodyConfigFromEnv(cfg) },
           progressPrinter(size),
         );
       });
+      if (path !== opts.file) await rm(dirname(path), { recursive: true, force: true });
       process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
       if (summary.error) process.exitCode = 1;
     });
+}
+
+async function spoolStdin(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'radar-stdin-'));
+  const path = join(dir, 'stdin');
+  await pipeline(process.stdin, createWriteStream(path));
+  return path;
 }
 
 /** A one-line progress display on a terminal; silent when stderr is piped. */
