@@ -15,6 +15,11 @@ const csv = (def: string) =>
         .filter(Boolean),
     );
 const int = (def: number) => z.coerce.number().int().nonnegative().default(def);
+const bool = (def: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0'], 'must be true or false')
+    .default(def ? 'true' : 'false')
+    .transform((v) => v === 'true' || v === '1');
 const identifier = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** A cron pattern (5 or 6 fields) or an interval: 500ms, 30s, 5m, 1h, or plain milliseconds. */
 const schedule = (def: string) =>
@@ -70,6 +75,17 @@ export const envSchema = z
     INGEST_MAX_EVENT_BYTES: int(4 * 1024 * 1024),
     /** Recently stored requests kept in memory to drop re-sent duplicates (0 disables). */
     INGEST_RECENT_REQUESTS: int(200_000),
+    /** Reduce write request bodies to field paths (docs/field-evidence.md); false drops them unread. */
+    INGEST_FIELD_PATHS: bool(true),
+    /**
+     * Resources whose bodies are reduced to paths already at the webhook, before Kafka, kubectl
+     * style: sealedsecrets.bitnami.com, *.vault.example.com. Secrets always are.
+     */
+    INGEST_BODY_DENYLIST: csv(''),
+    /** Bounds per request body: paths kept, nesting depth, list items read. */
+    INGEST_MAX_PATHS: z.coerce.number().int().min(1).default(2000),
+    INGEST_MAX_PATH_DEPTH: z.coerce.number().int().min(1).max(256).default(32),
+    INGEST_LIST_SAMPLE: z.coerce.number().int().min(1).default(50),
 
     HTTP_HOST: z.string().default('0.0.0.0'),
     HTTP_PORT: int(8080),

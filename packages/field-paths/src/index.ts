@@ -1,7 +1,7 @@
 // @radar/field-paths: request bodies reduced to the paths of their fields (never values), and the
 // evidence built on them (set / omitted / dropped per client and changed field, schema inference).
 export { type BodyConfig, type EventLike, reduceDeniedBody, takeRequestPaths } from './body.js';
-export { type BodyOptions, createBodyConfig } from './config.js';
+export { type BodyEnv, type BodyOptions, bodyConfigFromEnv, createBodyConfig } from './config.js';
 export { ALWAYS_DENIED, type DenyList, DenyListError, parseDenyList } from './deny.js';
 export { CARRIED_PATHS, CARRIED_STATUS, carriedBody, extractPaths } from './extract.js';
 export {

@@ -1,8 +1,8 @@
 import type { Readable } from 'node:stream';
 import { type DecodeOptions, InputError, type RejectReason, readAuditRecords } from '@radar/audit-events';
 import type { Store } from '@radar/store';
-import type { AuditRow, TaggerDeps } from '@radar/tagger';
-import { type InputMessage, processBatch } from './pipeline.js';
+import type { AuditRow } from '@radar/tagger';
+import { type InputMessage, type PipelineDeps, processBatch } from './pipeline.js';
 import { insertAuditRows } from './sink.js';
 import { withoutStored } from './stored.js';
 
@@ -43,7 +43,7 @@ export async function ingestStream(
   store: Store,
   input: Readable,
   cfg: FileIngestConfig,
-  deps: TaggerDeps,
+  deps: PipelineDeps,
   onProgress?: (p: Progress) => void,
 ): Promise<FileIngestSummary> {
   const summary: FileIngestSummary = {

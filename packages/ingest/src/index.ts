@@ -3,6 +3,7 @@ export {
   type BatchOutcome,
   type InputMessage,
   type PipelineConfig,
+  type PipelineDeps,
   processBatch,
   type Rejected,
 } from './pipeline.js';

@@ -35,6 +35,16 @@ export interface AuditRow {
   source: string;
   kafka_partition: number;
   kafka_offset: number;
+  /** Paths of the fields a write carried, never values (@radar/field-paths; migration 0040). */
+  request_paths: string[];
+  /** How complete request_paths is; '' when the request had no body to read. */
+  request_paths_status: string;
+}
+
+/** A write's body reduced to its paths (structurally @radar/field-paths' PathSet). */
+export interface RequestPaths {
+  paths: string[];
+  status: string;
 }
 
 /** Every column the tagger fills, in table order: inserts send rows as arrays in this order. */
@@ -74,6 +84,8 @@ export const AUDIT_COLUMNS = [
   'source',
   'kafka_partition',
   'kafka_offset',
+  'request_paths',
+  'request_paths_status',
 ] as const satisfies readonly (keyof AuditRow)[];
 
 /** write: changes objects (the risky class); read: get/list/watch; other: connect, proxy, non-resource. */

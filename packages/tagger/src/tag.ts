@@ -1,6 +1,6 @@
 import { type AuditEvent, eventTime, STAGE_RANK } from '@radar/audit-events';
 import type { ClientIdentity } from '@radar/client-identity';
-import { type AuditRow, writeClassOf } from './row.js';
+import { type AuditRow, type RequestPaths, writeClassOf } from './row.js';
 import { parseRequestUri } from './uri.js';
 
 export interface TaggerConfig {
@@ -23,8 +23,18 @@ export interface Position {
 const NO_POSITION: Position = { partition: 0, offset: 0 };
 const MAX_URI = 2048;
 
-/** Turns a validated event into a row: who (client), what (verb), on what (group/version/resource). */
-export function tagEvent(ev: AuditEvent, cfg: TaggerConfig, deps: TaggerDeps, pos = NO_POSITION): AuditRow {
+/**
+ * Turns a validated event into a row: who (client), what (verb), on what (group/version/resource),
+ * and, for writes, which fields (`paths`, taken from the body by the pipeline; the body itself is
+ * never read here).
+ */
+export function tagEvent(
+  ev: AuditEvent,
+  cfg: TaggerConfig,
+  deps: TaggerDeps,
+  pos = NO_POSITION,
+  paths?: RequestPaths,
+): AuditRow {
   const ref = ev.objectRef;
   const uri = ev.requestURI;
   // objectRef.apiVersion is the version in the URL the client called; the URL is the fallback.
@@ -68,5 +78,7 @@ export function tagEvent(ev: AuditEvent, cfg: TaggerConfig, deps: TaggerDeps, po
     source: cfg.source,
     kafka_partition: pos.partition,
     kafka_offset: pos.offset,
+    request_paths: paths?.paths ?? [],
+    request_paths_status: paths?.status ?? '',
   };
 }

@@ -1,7 +1,9 @@
+import { stripBodies } from '@radar/field-paths';
 import {
   type InputMessage,
   insertAuditRows,
   type PipelineConfig,
+  type PipelineDeps,
   processBatch,
   RecentRequests,
   withoutStored,
@@ -9,7 +11,6 @@ import {
 import type { BatchHandler, PartitionBatch, ProducedRecord, Producer } from '@radar/kafka';
 import type { Logger } from '@radar/observability';
 import type { Store } from '@radar/store';
-import type { TaggerDeps } from '@radar/tagger';
 import type { IngestMetrics } from './metrics.js';
 import { retrying } from './retry.js';
 
@@ -24,7 +25,8 @@ export interface HandlerConfig {
 export interface HandlerDeps {
   store: Store;
   dlq: Producer;
-  tagger: TaggerDeps;
+  /** User-agent parser and body reduction (PipelineDeps). */
+  tagger: PipelineDeps;
   metrics: IngestMetrics;
   log: Logger;
 }
@@ -70,7 +72,8 @@ export function createBatchHandler(cfg: HandlerConfig, deps: HandlerDeps) {
     });
 
     if (out.rejected.length > 0) {
-      const records = out.rejected.map((r) => dlqRecord(batch, r.index, r.reason, r.detail));
+      const maxParse = cfg.pipeline.decode.maxBytes;
+      const records = out.rejected.map((r) => dlqRecord(batch, r.index, r.reason, r.detail, maxParse));
       await retrying(() => deps.dlq.send(cfg.dlqTopic, records), ctl, retryOpts('dlq'));
       for (const r of out.rejected) metrics.rejected.inc({ reason: r.reason });
     }
@@ -125,9 +128,22 @@ export function createBatchHandler(cfg: HandlerConfig, deps: HandlerDeps) {
   };
 }
 
-function dlqRecord(batch: PartitionBatch, index: number, reason: string, detail: string): ProducedRecord {
+/**
+ * The rejected message as the DLQ keeps it: request and response bodies removed first (a Secret's
+ * data must not survive in the DLQ any more than in the store), then cut to MAX_DLQ_VALUE.
+ */
+function dlqRecord(
+  batch: PartitionBatch,
+  index: number,
+  reason: string,
+  detail: string,
+  maxParseBytes: number,
+): ProducedRecord {
   const m = batch.messages[index]!;
-  const value = m.value ?? Buffer.alloc(0);
+  const original = m.value ?? Buffer.alloc(0);
+  const stripped = stripBodies(original, maxParseBytes);
+  // Without bodies the original bytes are kept as they were (invalid UTF-8 included).
+  const value = stripped.removed > 0 ? Buffer.from(stripped.payload, 'utf8') : original;
   return {
     key: m.key,
     value: value.length > MAX_DLQ_VALUE ? value.subarray(0, MAX_DLQ_VALUE) : value,
@@ -138,6 +154,7 @@ function dlqRecord(batch: PartitionBatch, index: number, reason: string, detail:
       'radar-source-partition': String(batch.partition),
       'radar-source-offset': m.offset,
       'radar-truncated': String(value.length > MAX_DLQ_VALUE),
+      'radar-bodies-removed': String(stripped.removed),
     },
   };
 }

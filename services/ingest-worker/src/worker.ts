@@ -1,5 +1,6 @@
 import { UserAgentParser } from '@radar/client-identity';
 import type { RadarConfig } from '@radar/config';
+import { bodyConfigFromEnv } from '@radar/field-paths';
 import { createProducer, ensureTopics, startConsumer } from '@radar/kafka';
 import { createLogger, Registry, startOpsServer } from '@radar/observability';
 import { migrate, openStore } from '@radar/store';
@@ -32,6 +33,7 @@ export async function startIngestWorker(cfg: RadarConfig): Promise<IngestWorker>
   await ensureTopics(kafkaCfg, [{ topic: cfg.KAFKA_DLQ_TOPIC, numPartitions: 1 }]);
   const dlq = await createProducer(kafkaCfg);
   const parser = new UserAgentParser(10_000);
+  const bodies = bodyConfigFromEnv(cfg);
   const { handler, onAssign } = createBatchHandler(
     {
       pipeline: { cluster: cfg.RADAR_CLUSTER_NAME, decode: { maxBytes: cfg.INGEST_MAX_EVENT_BYTES } },
@@ -39,7 +41,7 @@ export async function startIngestWorker(cfg: RadarConfig): Promise<IngestWorker>
       retryMaxMs: cfg.INGEST_RETRY_MAX_MS,
       recentCapacity: cfg.INGEST_RECENT_REQUESTS,
     },
-    { store, dlq, tagger: { parseUserAgent: (ua) => parser.parse(ua) }, metrics, log },
+    { store, dlq, tagger: { parseUserAgent: (ua) => parser.parse(ua), bodies }, metrics, log },
   );
 
   let crashed: string | null = null;

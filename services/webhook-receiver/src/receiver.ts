@@ -1,4 +1,5 @@
 import type { RadarConfig } from '@radar/config';
+import { bodyConfigFromEnv } from '@radar/field-paths';
 import { createProducer } from '@radar/kafka';
 import { createLogger, Registry } from '@radar/observability';
 import { startWebhookServer } from './server.js';
@@ -19,7 +20,7 @@ export async function startWebhookReceiver(
       token: cfg.WEBHOOK_TOKEN,
       path: '/audit',
     },
-    { sink: kafkaSink(producer, cfg.KAFKA_TOPIC), registry, log },
+    { sink: kafkaSink(producer, cfg.KAFKA_TOPIC, bodyConfigFromEnv(cfg)), registry, log },
   );
   log.info({ port: server.port, topic: cfg.KAFKA_TOPIC }, 'webhook receiver started');
   return {

@@ -1,8 +1,8 @@
 import { type DecodeOptions, isEventList } from '@radar/audit-events';
-import { insertAuditRows, processBatch, RecentRequests } from '@radar/ingest';
+import { type BodyConfig, reduceDeniedBody, stripBodies } from '@radar/field-paths';
+import { insertAuditRows, type PipelineDeps, processBatch, RecentRequests } from '@radar/ingest';
 import type { Producer } from '@radar/kafka';
 import { insertRows, type Store } from '@radar/store';
-import type { TaggerDeps } from '@radar/tagger';
 
 /** What the webhook did with one POSTed body. */
 export interface Accepted {
@@ -23,8 +23,10 @@ export class BadBody extends Error {
 /**
  * Forwards each event of the EventList as its own Kafka message (key: auditID, so all stages of
  * a request share a partition). Validation happens in the ingest worker, which owns the DLQ.
+ * Bodies of denied resources (Secrets, the deny list) are reduced to their paths here, so they
+ * never reach the topic; with `bodies` unset they are dropped whole.
  */
-export function kafkaSink(producer: Producer, topic: string): EventSink {
+export function kafkaSink(producer: Producer, topic: string, bodies?: BodyConfig): EventSink {
   return {
     async accept(body) {
       let doc: unknown;
@@ -34,6 +36,13 @@ export function kafkaSink(producer: Producer, topic: string): EventSink {
         throw new BadBody(`body is not JSON: ${(e as Error).message.slice(0, 200)}`);
       }
       const items = isEventList(doc) ? doc.items : [doc];
+      for (const item of items) {
+        if (bodies) reduceDeniedBody(item, bodies);
+        else if (item && typeof item === 'object') {
+          delete (item as Record<string, unknown>).requestObject;
+          delete (item as Record<string, unknown>).responseObject;
+        }
+      }
       await producer.send(
         topic,
         items.map((item) => {
@@ -50,7 +59,7 @@ export function kafkaSink(producer: Producer, topic: string): EventSink {
 export function storeSink(
   store: Store,
   cfg: { cluster: string; decode: DecodeOptions },
-  deps: TaggerDeps,
+  deps: PipelineDeps,
   recent = new RecentRequests(100_000),
 ): EventSink {
   return {
@@ -68,7 +77,8 @@ export function storeSink(
       await insertAuditRows(store, fresh);
       recent.remember(fresh);
       if (out.rejected.length > 0) {
-        const payload = body.subarray(0, 64 * 1024).toString('utf8');
+        // No body of any event in the POST is kept, only what identifies the events.
+        const payload = stripBodies(body, cfg.decode.maxBytes).payload.slice(0, 64 * 1024);
         await insertRows(
           store,
           'dead_letters',

@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { UserAgentParser } from '@radar/client-identity';
+import { bodyConfigFromEnv } from '@radar/field-paths';
 import { ingestStream } from '@radar/ingest';
 import { createLogger, Registry } from '@radar/observability';
 import { RedisUnavailableError, type RunningScheduler, startScheduler } from '@radar/scheduler';
@@ -55,7 +56,10 @@ export function registerServe(program: Command): void {
       });
       await migrate(store);
       const parser = new UserAgentParser(10_000);
-      const tagger = { parseUserAgent: (ua: string | undefined) => parser.parse(ua) };
+      const tagger = {
+        parseUserAgent: (ua: string | undefined) => parser.parse(ua),
+        bodies: bodyConfigFromEnv(cfg),
+      };
       const decode = { maxBytes: cfg.INGEST_MAX_EVENT_BYTES };
 
       let scheduler: RunningScheduler | undefined;

@@ -1,0 +1,49 @@
+import { parseUserAgent } from '@radar/client-identity';
+import { createBodyConfig } from '@radar/field-paths';
+import { describe, expect, it } from 'vitest';
+import { processBatch } from './pipeline.js';
+
+const cfg = { tagger: { cluster: 'c', source: 'test' }, decode: { maxBytes: 1 << 20 } };
+const VALUE = 'v4lue-never-stored';
+
+const event = (id: string, verb: string, resource: string, body: unknown) =>
+  JSON.stringify({
+    auditID: id,
+    stage: 'ResponseComplete',
+    level: 'Request',
+    verb,
+    requestURI: `/api/v1/namespaces/ns/${resource}/x`,
+    objectRef: { resource, namespace: 'ns', name: 'x', apiVersion: 'v1' },
+    requestReceivedTimestamp: '2026-11-20T10:00:00Z',
+    requestObject: body,
+    responseObject: { data: { k: VALUE } },
+  });
+
+describe('processBatch with request bodies', () => {
+  const messages = [
+    event('s', 'update', 'secrets', { kind: 'Secret', data: { password: VALUE } }),
+    event('p', 'patch', 'configmaps', [{ op: 'replace', path: '/data/key', value: VALUE }]),
+    event('g', 'get', 'configmaps', { data: { k: VALUE } }),
+    event('n', 'update', 'configmaps', VALUE),
+  ].map((value, offset) => ({ value, partition: 0, offset }));
+
+  it('stores the paths of writes, a reason for bodies that are not objects, and no value', () => {
+    const out = processBatch(messages, cfg, { parseUserAgent, bodies: createBodyConfig() });
+    const byId = Object.fromEntries(out.rows.map((r) => [r.audit_id, r]));
+    expect(byId.s).toMatchObject({ request_paths: ['data', 'kind'], request_paths_status: 'complete' });
+    expect(byId.p).toMatchObject({ request_paths: ['data'], request_paths_status: 'complete' });
+    expect(byId.g).toMatchObject({ request_paths: [], request_paths_status: '' });
+    expect(byId.n).toMatchObject({
+      request_paths: [],
+      request_paths_status: 'not-an-object',
+      verb: 'update',
+    });
+    expect(JSON.stringify(out.rows)).not.toContain(VALUE);
+  });
+
+  it('drops bodies unread without a body configuration', () => {
+    const out = processBatch(messages, cfg, { parseUserAgent });
+    expect(out.rows.every((r) => r.request_paths.length === 0 && r.request_paths_status === '')).toBe(true);
+    expect(JSON.stringify(out.rows)).not.toContain(VALUE);
+  });
+});
