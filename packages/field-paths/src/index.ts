@@ -3,6 +3,7 @@
 export { type BodyConfig, type EventLike, reduceDeniedBody, takeRequestPaths } from './body.js';
 export { type BodyEnv, type BodyOptions, bodyConfigFromEnv, createBodyConfig } from './config.js';
 export { ALWAYS_DENIED, type DenyList, DenyListError, parseDenyList } from './deny.js';
+export * from './evidence/index.js';
 export { CARRIED_PATHS, CARRIED_STATUS, carriedBody, extractPaths } from './extract.js';
 export {
   DEFAULT_LIMITS,
