@@ -191,11 +191,11 @@ describe('weekly report', () => {
       const box = await page.locator('svg.chart').first().boundingBox();
       expect(box?.width).toBeGreaterThan(100);
       expect(await page.locator('#clients tbody tr').count()).toBe(3);
-      expect(await page.locator('#clients').innerText()).toContain('shop-team');
+      expect(await page.locator('#clients').textContent()).toContain('shop-team');
       expect(await page.locator('table.evidence').count()).toBe(3);
       expect(await page.locator('#fixed-clients tbody tr').count()).toBe(1);
       expect(await page.locator('#new-clients tbody tr').count()).toBe(2);
-      expect(await page.locator('table.evidence code').first().innerText()).toMatch(/^w2-/);
+      expect(await page.locator('table.evidence code').first().textContent()).toMatch(/^w2-/);
       expect(problems).toEqual([]);
     } finally {
       await browser.close();
