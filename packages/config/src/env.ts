@@ -71,6 +71,12 @@ export const envSchema = z
     INGEST_MAX_BATCH_WAIT_MS: int(1_000),
     INGEST_PARTITIONS_CONCURRENTLY: z.coerce.number().int().min(1).max(64).default(2),
     INGEST_RETRY_MAX_MS: int(30_000),
+    /** Decoded batches waiting for their insert before the consumer waits (pipelining depth). */
+    INGEST_MAX_QUEUED_BATCHES: z.coerce.number().int().min(1).max(64).default(4),
+    /** Waiting batches are stored in one insert up to this many rows (fewer parts to merge). */
+    INGEST_MAX_INSERT_ROWS: z.coerce.number().int().min(1).default(100_000),
+    /** On SIGTERM, how long to wait for accepted batches to be stored and committed. */
+    INGEST_SHUTDOWN_GRACE_MS: int(30_000),
     /** Larger messages go to the DLQ unparsed (bounded work per message). */
     INGEST_MAX_EVENT_BYTES: int(4 * 1024 * 1024),
     /** Recently stored requests kept in memory to drop re-sent duplicates (0 disables). */

@@ -23,6 +23,8 @@ export interface BatchControl {
   canContinue(): boolean;
   /** Marks the batch processed up to and including offset, and commits it. */
   commit(offset: string): Promise<void>;
+  /** Moves the fetch position past offset without committing (commit later with ConsumerHandle.commit). */
+  advance(offset: string): void;
 }
 
 export type BatchHandler = (batch: PartitionBatch, ctl: BatchControl) => Promise<void>;
@@ -30,6 +32,10 @@ export type BatchHandler = (batch: PartitionBatch, ctl: BatchControl) => Promise
 export interface ConsumerHandle {
   /** Stops fetching, lets the batch in flight finish, leaves the group. */
   stop(): Promise<void>;
+  /** Stops fetching new batches but stays in the group (so pending commits still work). */
+  pause(): void;
+  /** Commits offset (the last processed one) of a partition, outside a batch. */
+  commit(topic: string, partition: number, offset: string): Promise<void>;
   /** Called with (topic, partition) lists at every (re)assignment. */
   onAssign(fn: (assigned: { topic: string; partitions: number[] }[]) => void): void;
   onCrash(fn: (err: Error, restart: boolean) => void): void;
@@ -95,6 +101,7 @@ export async function startConsumer(
         {
           heartbeat,
           canContinue: () => isRunning() && !isStale(),
+          advance: (offset) => resolveOffset(offset),
           commit: async (offset) => {
             resolveOffset(offset);
             // Explicit offsets: without autoCommit, commitOffsetsIfNecessary() alone commits nothing.
@@ -109,6 +116,9 @@ export async function startConsumer(
   });
   return {
     stop: () => consumer.disconnect(),
+    pause: () => consumer.pause(opts.topics.map((topic) => ({ topic }))),
+    commit: (topic, partition, offset) =>
+      consumer.commitOffsets([{ topic, partition, offset: (BigInt(offset) + 1n).toString() }]),
     onAssign: (fn) => assignListeners.push(fn),
     onCrash: (fn) => crashListeners.push(fn),
   };

@@ -11,6 +11,8 @@ import {
 import type { BatchHandler, PartitionBatch, ProducedRecord, Producer } from '@radar/kafka';
 import type { Logger } from '@radar/observability';
 import type { Store } from '@radar/store';
+import type { AuditRow } from '@radar/tagger';
+import { InsertQueue } from './insert-queue.js';
 import type { IngestMetrics } from './metrics.js';
 import { retrying } from './retry.js';
 
@@ -18,6 +20,10 @@ export interface HandlerConfig {
   pipeline: Omit<PipelineConfig, 'tagger'> & { cluster: string };
   dlqTopic: string;
   retryMaxMs: number;
+  /** Batches decoded and waiting for their insert; more makes the consumer wait. */
+  maxQueuedBatches: number;
+  /** Waiting batches are stored together in one insert up to this many rows. */
+  maxInsertRows: number;
   /** Requests remembered to drop near-in-time duplicates without a query. */
   recentCapacity: number;
 }
@@ -29,6 +35,8 @@ export interface HandlerDeps {
   tagger: PipelineDeps;
   metrics: IngestMetrics;
   log: Logger;
+  /** Commits a partition's offset once its batch is stored. */
+  commit(topic: string, partition: number, offset: string): Promise<void>;
 }
 
 /** Offsets in the DLQ message are enough to find the original; keep DLQ messages small. */
@@ -37,14 +45,38 @@ const MAX_DLQ_VALUE = 256 * 1024;
 /**
  * One Kafka batch of one partition -> one ClickHouse insert -> commit. Order matters:
  * DLQ first, then the insert, then the offset; a crash anywhere replays the batch, and the
- * replay stores nothing twice (dedup token for the same batch, a stored-request check on the
- * first batch after an assignment or a failure).
+ * replay stores nothing twice (dedup token for a retried insert, a stored-request check on the
+ * batches after an assignment until one holds only new requests). Inserts run in an
+ * InsertQueue so the next batches are fetched and decoded meanwhile.
  */
 export function createBatchHandler(cfg: HandlerConfig, deps: HandlerDeps) {
-  /** Partitions whose next batch may be a replay of rows already stored. */
-  const suspect = new Set<string>();
+  /** Partitions whose batches can no longer be replays of rows stored by an earlier owner. */
   const verified = new Set<string>();
   const recent = new RecentRequests(cfg.recentCapacity);
+  const queue = new InsertQueue<AuditRow>(
+    (rows, token) => insertAuditRows(deps.store, rows, token),
+    { capacity: cfg.maxQueuedBatches, maxRows: cfg.maxInsertRows, retryMaxMs: cfg.retryMaxMs },
+    {
+      onStored: (rows, batches, ms) => {
+        deps.metrics.insertSeconds.observe(ms / 1000);
+        deps.metrics.rowsInserted.inc(rows);
+        deps.metrics.events.inc({ outcome: 'stored' }, rows);
+        deps.metrics.batches.inc(batches);
+        deps.metrics.backpressure.set(0);
+      },
+      onRetry: (err, attempt, delayMs) => {
+        deps.metrics.retries.inc({ step: 'insert' });
+        deps.metrics.backpressure.set(1);
+        deps.log.warn({ err: err.message, step: 'insert', attempt, delayMs }, 'retrying');
+      },
+      onCommitFailed: (job, err) => {
+        deps.log.warn(
+          { err: err.message, partition: job.partitionKey },
+          'commit failed after insert (rebalance?)',
+        );
+      },
+    },
+  );
   const keyOf = (topic: string, partition: number) => `${topic}/${partition}`;
 
   const handler: BatchHandler = async (batch, ctl) => {
@@ -66,7 +98,6 @@ export function createBatchHandler(cfg: HandlerConfig, deps: HandlerDeps) {
       onRetry: (err: Error, attempt: number, delayMs: number) => {
         metrics.retries.inc({ step });
         metrics.backpressure.set(1);
-        suspect.add(pkey);
         log.warn({ err: err.message, step, attempt, delayMs, partition: batch.partition }, 'retrying');
       },
     });
@@ -81,41 +112,47 @@ export function createBatchHandler(cfg: HandlerConfig, deps: HandlerDeps) {
     const seen = recent.filter(out.rows);
     let rows = seen.fresh;
     let alreadyStored = seen.duplicates;
-    if (suspect.has(pkey) || !verified.has(pkey)) {
+    if (!verified.has(pkey)) {
       const checked = await retrying(() => withoutStored(deps.store, rows), ctl, retryOpts('dedup'));
       rows = checked.fresh;
       alreadyStored += checked.alreadyStored;
+      // A replay may span several batches stored before a crash: check until one is all new.
+      if (checked.alreadyStored === 0) verified.add(pkey);
     }
     const first = batch.messages[0]!.offset;
     const last = batch.messages[batch.messages.length - 1]!.offset;
     const token = `${batch.topic}-${batch.partition}-${first}-${last}`;
-    const t0 = performance.now();
-    const processMs = Math.round(t0 - started);
-    await retrying(() => insertAuditRows(deps.store, rows, token), ctl, retryOpts('insert'));
-    metrics.insertSeconds.observe((performance.now() - t0) / 1000);
-    recent.remember(rows);
-    await ctl.commit(last);
+    const processMs = Math.round(performance.now() - started);
 
-    suspect.delete(pkey);
-    verified.add(pkey);
-    metrics.backpressure.set(0);
-    metrics.rowsInserted.inc(rows.length);
-    metrics.batches.inc();
-    metrics.events.inc({ outcome: 'stored' }, rows.length);
+    await queue.waitForRoom(ctl);
+    recent.remember(rows);
+    ctl.advance(last);
+    const stored = rows.length;
+    queue.push({
+      partitionKey: pkey,
+      rows,
+      token,
+      commit: async () => {
+        await deps.commit(batch.topic, batch.partition, last);
+        metrics.lastCommittedOffset.set(
+          { topic: batch.topic, partition: String(batch.partition) },
+          Number(last),
+        );
+        metrics.batchSeconds.observe((performance.now() - started) / 1000);
+      },
+    });
     metrics.events.inc({ outcome: 'rejected' }, out.rejected.length);
     metrics.events.inc({ outcome: 'superseded' }, out.dropped['stage-superseded'] ?? 0);
     metrics.events.inc({ outcome: 'already_stored' }, alreadyStored);
-    metrics.lastCommittedOffset.set({ topic: batch.topic, partition: String(batch.partition) }, Number(last));
-    metrics.batchSeconds.observe((performance.now() - started) / 1000);
     log.debug(
       {
         partition: batch.partition,
         first,
         last,
-        rows: rows.length,
+        rows: stored,
         rejected: out.rejected.length,
         processMs,
-        insertMs: Math.round(performance.now() - t0),
+        queued: queue.pending,
       },
       'batch',
     );
@@ -125,6 +162,10 @@ export function createBatchHandler(cfg: HandlerConfig, deps: HandlerDeps) {
     handler,
     /** After a rebalance any partition may hold batches another worker stored but did not commit. */
     onAssign: () => verified.clear(),
+    /** Waits until every accepted batch is stored and committed. */
+    drain: () => queue.drain(),
+    /** Gives up on unstored batches (they stay uncommitted and are replayed). */
+    abandon: () => queue.close(),
   };
 }
 

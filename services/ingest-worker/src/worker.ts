@@ -1,7 +1,7 @@
 import { UserAgentParser } from '@radar/client-identity';
 import type { RadarConfig } from '@radar/config';
 import { bodyConfigFromEnv } from '@radar/field-paths';
-import { createProducer, ensureTopics, startConsumer } from '@radar/kafka';
+import { type ConsumerHandle, createProducer, ensureTopics, startConsumer } from '@radar/kafka';
 import { createLogger, Registry, startOpsServer } from '@radar/observability';
 import { migrate, openStore } from '@radar/store';
 import { createBatchHandler } from './batch-handler.js';
@@ -34,14 +34,24 @@ export async function startIngestWorker(cfg: RadarConfig): Promise<IngestWorker>
   const dlq = await createProducer(kafkaCfg);
   const parser = new UserAgentParser(10_000);
   const bodies = bodyConfigFromEnv(cfg);
-  const { handler, onAssign } = createBatchHandler(
+  let consumerRef: ConsumerHandle | undefined;
+  const { handler, onAssign, drain, abandon } = createBatchHandler(
     {
       pipeline: { cluster: cfg.RADAR_CLUSTER_NAME, decode: { maxBytes: cfg.INGEST_MAX_EVENT_BYTES } },
       dlqTopic: cfg.KAFKA_DLQ_TOPIC,
       retryMaxMs: cfg.INGEST_RETRY_MAX_MS,
+      maxQueuedBatches: cfg.INGEST_MAX_QUEUED_BATCHES,
+      maxInsertRows: cfg.INGEST_MAX_INSERT_ROWS,
       recentCapacity: cfg.INGEST_RECENT_REQUESTS,
     },
-    { store, dlq, tagger: { parseUserAgent: (ua) => parser.parse(ua), bodies }, metrics, log },
+    {
+      store,
+      dlq,
+      tagger: { parseUserAgent: (ua) => parser.parse(ua), bodies },
+      metrics,
+      log,
+      commit: (topic, partition, offset) => consumerRef!.commit(topic, partition, offset),
+    },
   );
 
   let crashed: string | null = null;
@@ -56,6 +66,7 @@ export async function startIngestWorker(cfg: RadarConfig): Promise<IngestWorker>
     },
     handler,
   );
+  consumerRef = consumer;
   consumer.onAssign((a) => {
     onAssign();
     log.info({ assigned: a }, 'partitions assigned');
@@ -78,6 +89,16 @@ export async function startIngestWorker(cfg: RadarConfig): Promise<IngestWorker>
     opsPort: ops.port,
     close: () => {
       closing ??= (async () => {
+        // Stop fetching, store and commit what was accepted (bounded wait), then leave the group.
+        consumer.pause();
+        const stored = await Promise.race([
+          drain().then(() => true),
+          new Promise<boolean>((r) => setTimeout(() => r(false), cfg.INGEST_SHUTDOWN_GRACE_MS)),
+        ]);
+        if (!stored) {
+          log.warn('store unavailable at shutdown: uncommitted batches will be replayed by the next owner');
+          abandon();
+        }
         await consumer.stop();
         await dlq.close();
         await ops.close();
