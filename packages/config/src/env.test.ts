@@ -13,9 +13,9 @@ describe('loadConfig', () => {
   });
 
   it('names every bad variable in one error', () => {
-    expect(() => loadConfig({ HTTP_PORT: 'eighty', CLICKHOUSE_DATABASE: 'drop table', WEBHOOK_TOKEN: 'short' })).toThrow(
-      ConfigError,
-    );
+    expect(() =>
+      loadConfig({ HTTP_PORT: 'eighty', CLICKHOUSE_DATABASE: 'drop table', WEBHOOK_TOKEN: 'short' }),
+    ).toThrow(ConfigError);
     try {
       loadConfig({ HTTP_PORT: 'eighty', CLICKHOUSE_DATABASE: 'drop table' });
     } catch (e) {

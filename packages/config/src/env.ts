@@ -169,3 +169,15 @@ export function loadConfig(env: Record<string, string | undefined>): RadarConfig
   }
   return res.data;
 }
+
+/** The store settings of the environment (shaped like @radar/store's StoreConfig). */
+export function storeConfigOf(cfg: RadarConfig, dataDir?: string) {
+  return {
+    url: cfg.CLICKHOUSE_URL,
+    username: cfg.CLICKHOUSE_USER,
+    password: cfg.CLICKHOUSE_PASSWORD,
+    database: cfg.CLICKHOUSE_DATABASE,
+    cluster: cfg.CLICKHOUSE_CLUSTER,
+    dataDir: dataDir ?? cfg.RADAR_DATA_DIR,
+  };
+}

@@ -1,1 +1,1 @@
-export { ConfigError, envSchema, loadConfig, type RadarConfig } from './env.js';
+export { ConfigError, envSchema, loadConfig, type RadarConfig, storeConfigOf } from './env.js';

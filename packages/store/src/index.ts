@@ -1,4 +1,11 @@
 export { BASE_SETTINGS, defaultDataDir, openStore, type Store, type StoreConfig } from './client.js';
 export { type InsertOptions, insertRows } from './insert.js';
-export { loadMigrations, MIGRATIONS_DIR, type MigrateResult, migrate, renderMigration } from './migrate.js';
+export {
+  loadMigrations,
+  MIGRATIONS_DIR,
+  type MigrateResult,
+  migrate,
+  openMigratedStore,
+  renderMigration,
+} from './migrate.js';
 export { loadNamedQuery, type NamedQuery, QUERIES_DIR, runNamedQuery } from './queries.js';

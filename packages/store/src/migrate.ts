@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Store } from './client.js';
+import { openStore, type Store, type StoreConfig } from './client.js';
 
 export const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'migrations');
 
@@ -86,4 +86,20 @@ export async function migrate(store: Store, dir = MIGRATIONS_DIR): Promise<Migra
     result.applied.push(m.name);
   }
   return result;
+}
+
+/** Opens the store and applies pending migrations: what every service does at start. */
+export async function openMigratedStore(
+  cfg: StoreConfig,
+  onApplied: (names: string[]) => void = () => {},
+): Promise<Store> {
+  const store = await openStore(cfg);
+  try {
+    const { applied } = await migrate(store);
+    if (applied.length > 0) onApplied(applied);
+    return store;
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
 }

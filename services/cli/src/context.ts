@@ -1,4 +1,4 @@
-import { loadConfig, type RadarConfig } from '@radar/config';
+import { loadConfig, type RadarConfig, storeConfigOf } from '@radar/config';
 import { migrate, openStore, type Store } from '@radar/store';
 
 /** The environment, parsed once per process (the CLI is a service: it may read it). */
@@ -12,14 +12,7 @@ export async function withStore<T>(
   fn: (store: Store, cfg: RadarConfig) => Promise<T>,
 ): Promise<T> {
   const cfg = cliConfig();
-  const store = await openStore({
-    url: cfg.CLICKHOUSE_URL,
-    username: cfg.CLICKHOUSE_USER,
-    password: cfg.CLICKHOUSE_PASSWORD,
-    database: cfg.CLICKHOUSE_DATABASE,
-    cluster: cfg.CLICKHOUSE_CLUSTER,
-    dataDir: opts.dataDir ?? cfg.RADAR_DATA_DIR,
-  });
+  const store = await openStore(storeConfigOf(cfg, opts.dataDir));
   try {
     if (opts.migrate !== false) await migrate(store);
     return await fn(store, cfg);

@@ -1,9 +1,9 @@
 import { UserAgentParser } from '@radar/client-identity';
-import type { RadarConfig } from '@radar/config';
+import { type RadarConfig, storeConfigOf } from '@radar/config';
 import { bodyConfigFromEnv } from '@radar/field-paths';
 import { type ConsumerHandle, createProducer, ensureTopics, startConsumer } from '@radar/kafka';
 import { createLogger, Registry, startOpsServer } from '@radar/observability';
-import { migrate, openStore } from '@radar/store';
+import { openMigratedStore } from '@radar/store';
 import { createBatchHandler } from './batch-handler.js';
 import { createIngestMetrics } from './metrics.js';
 
@@ -18,16 +18,9 @@ export async function startIngestWorker(cfg: RadarConfig): Promise<IngestWorker>
   const log = createLogger('ingest-worker', cfg.LOG_LEVEL);
   const registry = new Registry();
   const metrics = createIngestMetrics(registry);
-  const store = await openStore({
-    url: cfg.CLICKHOUSE_URL,
-    username: cfg.CLICKHOUSE_USER,
-    password: cfg.CLICKHOUSE_PASSWORD,
-    database: cfg.CLICKHOUSE_DATABASE,
-    cluster: cfg.CLICKHOUSE_CLUSTER,
-    dataDir: cfg.RADAR_DATA_DIR,
-  });
-  const applied = await migrate(store);
-  if (applied.applied.length > 0) log.info({ applied: applied.applied }, 'migrations applied');
+  const store = await openMigratedStore(storeConfigOf(cfg), (applied) =>
+    log.info({ applied }, 'migrations applied'),
+  );
 
   const kafkaCfg = { brokers: cfg.KAFKA_BROKERS, clientId: cfg.KAFKA_CLIENT_ID };
   await ensureTopics(kafkaCfg, [{ topic: cfg.KAFKA_DLQ_TOPIC, numPartitions: 1 }]);

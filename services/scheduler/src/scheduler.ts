@@ -1,9 +1,9 @@
 import { AlertInputError } from '@radar/alerts';
 import { builtinChanges, CatalogInputError, type Change, userChanges } from '@radar/catalog';
-import type { RadarConfig } from '@radar/config';
+import { type RadarConfig, storeConfigOf } from '@radar/config';
 import { createLogger, type Logger, Registry, startOpsServer } from '@radar/observability';
 import { PolicyError, RankInputError } from '@radar/ranking';
-import { migrate, openStore, type Store } from '@radar/store';
+import { openMigratedStore, type Store } from '@radar/store';
 import { type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import { collectDefaultMetrics } from 'prom-client';
 import { createSchedulerMetrics, type SchedulerMetrics } from './metrics.js';
@@ -189,18 +189,8 @@ export async function startScheduler(deps: SchedulerDeps, cfg: RadarConfig): Pro
   };
 }
 
-async function openOwnStore(cfg: RadarConfig, log: Logger): Promise<Store> {
-  const store = await openStore({
-    url: cfg.CLICKHOUSE_URL,
-    username: cfg.CLICKHOUSE_USER,
-    password: cfg.CLICKHOUSE_PASSWORD,
-    database: cfg.CLICKHOUSE_DATABASE,
-    cluster: cfg.CLICKHOUSE_CLUSTER,
-    dataDir: cfg.RADAR_DATA_DIR,
-  });
-  const applied = await migrate(store);
-  if (applied.applied.length > 0) log.info({ applied: applied.applied }, 'migrations applied');
-  return store;
+function openOwnStore(cfg: RadarConfig, log: Logger): Promise<Store> {
+  return openMigratedStore(storeConfigOf(cfg), (applied) => log.info({ applied }, 'migrations applied'));
 }
 
 /** Wraps a queue's processor with metrics, logs, and no retries for mistakes retrying cannot fix. */

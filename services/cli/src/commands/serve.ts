@@ -1,10 +1,11 @@
 import { createReadStream } from 'node:fs';
 import { UserAgentParser } from '@radar/client-identity';
+import { storeConfigOf } from '@radar/config';
 import { bodyConfigFromEnv } from '@radar/field-paths';
 import { ingestStream } from '@radar/ingest';
 import { createLogger, Registry } from '@radar/observability';
 import { RedisUnavailableError, type RunningScheduler, startScheduler } from '@radar/scheduler';
-import { migrate, openStore } from '@radar/store';
+import { openMigratedStore } from '@radar/store';
 import { startWebhookServer, storeSink } from '@radar/webhook-receiver';
 import type { Command } from 'commander';
 import { collectDefaultMetrics } from 'prom-client';
@@ -46,15 +47,9 @@ export function registerServe(program: Command): void {
       const log = createLogger('radar-serve', cfg.LOG_LEVEL);
       const registry = new Registry();
       collectDefaultMetrics({ register: registry });
-      const store = await openStore({
-        url: cfg.CLICKHOUSE_URL,
-        username: cfg.CLICKHOUSE_USER,
-        password: cfg.CLICKHOUSE_PASSWORD,
-        database: cfg.CLICKHOUSE_DATABASE,
-        cluster: cfg.CLICKHOUSE_CLUSTER,
-        dataDir: opts.dataDir ?? cfg.RADAR_DATA_DIR,
-      });
-      await migrate(store);
+      const store = await openMigratedStore(storeConfigOf(cfg, opts.dataDir), (applied) =>
+        log.info({ applied }, 'migrations applied'),
+      );
       const parser = new UserAgentParser(10_000);
       const tagger = {
         parseUserAgent: (ua: string | undefined) => parser.parse(ua),
