@@ -78,7 +78,7 @@ describe('radar alerts', () => {
         'alerts',
         'check',
         '--cluster-version',
-        'v1.25.4',
+        '1.25.4',
         '--sinks',
         join(dir, 'sinks.json'),
         '--format',

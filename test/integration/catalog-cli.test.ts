@@ -146,7 +146,8 @@ describe('radar catalog', () => {
       /target version 1\.21 is older than current version 1\.25/,
     ],
     [['show', '--current', '1.21', '--target', '1.25', '--format', 'xml'], /--format: 'xml'/],
-    [['resources', '--current', '1.21', '--target', 'v1.99.0'], /--target: unknown Kubernetes version/],
+    [['resources', '--current', '1.21', '--target', '1.99.0'], /--target: unknown Kubernetes version/],
+    [['show', '--current', 'v1.18.3', '--target', '1.20'], /--current: not a Kubernetes version: 'v1.18.3'/],
   ])('refuses %j with exit code 2', async (args, message) => {
     const r = await radar(args);
     expect(r.code).toBe(2);
@@ -263,7 +264,7 @@ describe('radar catalog', () => {
       '--name',
       'cert-manager',
       '--k8s-version',
-      'v1.28.3',
+      '1.28.3',
       '--data-dir',
       dataDir,
     ]);

@@ -81,7 +81,7 @@ describe('radar rank / radar report', () => {
     const res = await radar([
       'rank',
       '--current',
-      'v1.22.4',
+      '1.22.4',
       '--target',
       '1.25',
       '--since',

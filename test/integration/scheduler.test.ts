@@ -38,7 +38,7 @@ const env = (extra: Record<string, string | undefined> = {}) =>
     LOG_LEVEL: 'warn',
     UPGRADE_CURRENT_VERSION: '1.24',
     UPGRADE_TARGET_VERSION: '1.25',
-    ALERT_CLUSTER_VERSION: 'v1.25.3',
+    ALERT_CLUSTER_VERSION: '1.25.3',
     ALERT_INGEST_GRACE_MS: '0',
     ALERT_SINKS: JSON.stringify([{ type: 'webhook', url: `${hook.url}/hook`, retries: 1, backoffMs: 10 }]),
     REPORT_OUT_DIR: reportDir,

@@ -31,7 +31,7 @@ export const ALERT_DEFAULTS = {
 };
 
 export interface CheckOptions {
-  /** The version the cluster runs now, e.g. 1.30 or v1.30.4. */
+  /** The version the cluster runs now, e.g. 1.30, v1.30 or 1.30.4. */
   clusterVersion: string;
   /** One cluster (its name in audit_events.cluster); unset: every cluster, scope '*'. */
   cluster?: string | undefined;

@@ -5,7 +5,7 @@ export class AlertInputError extends Error {
   override readonly name = 'AlertInputError';
 }
 
-/** 'v1.30.4' -> 30; versions the catalog does not cover are refused rather than guessed. */
+/** '1.30.4' -> 30; versions the catalog does not cover are refused rather than guessed. */
 export function parseClusterMinor(version: string): number {
   try {
     const minor = parseMinor(version);

@@ -10,7 +10,7 @@ export {
   renderTable,
   resourceName,
 } from './format.js';
-export { compareMinors, KNOWN_MINORS, parseMinor, tryParseMinor } from './minor.js';
+export { compareMinors, KNOWN_MINORS, parseMinor, parseReportedMinor, tryParseMinor } from './minor.js';
 export {
   CHANGE_TYPES,
   type Change,

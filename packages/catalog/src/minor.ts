@@ -19,25 +19,34 @@ export function compareMinors(a: string, b: string): number {
 }
 
 /**
- * Accepts '1.18', 'v1.18', '1.18.3', 'v1.18.3' (and a release's pre-release/build suffix, as
- * clusters report it: 'v1.18.3-gke.100', 'v1.18.9+k3s1') and returns the minor '1.18'. Anything
- * else, or a minor outside 1.16..1.36, is refused: a silently guessed version would give a wrong
- * list of changes.
+ * A version a user gives (--current, --target, --cluster-version, UPGRADE_*): exactly '1.18',
+ * 'v1.18' or '1.18.3', read as the minor '1.18'. Anything else is refused, 'v1.18.3' included (the
+ * forms the catalog accepts are fixed by issue 3), as is a minor outside 1.16..1.36: a silently
+ * guessed version would give a wrong list of changes.
  */
 export function parseMinor(input: string): string {
   const s = input.trim();
-  let minor: number | undefined;
-  const short = /^v?1\.(\d{1,3})$/.exec(s);
-  if (short) minor = Number(short[1]);
-  else {
-    const full = semver.parse(s.startsWith('v') ? s.slice(1) : s);
-    if (full && full.major === 1) minor = full.minor;
-  }
-  if (minor === undefined) {
+  const m = /^v?1\.(\d{1,3})$/.exec(s) ?? /^1\.(\d{1,3})\.\d{1,4}$/.exec(s);
+  if (!m) {
     throw new CatalogInputError(
-      `not a Kubernetes version: '${input}' (use a minor like 1.18, v1.18, 1.18.3 or v1.18.3)`,
+      `not a Kubernetes version: '${input}' (use a minor like 1.18, v1.18 or 1.18.3)`,
     );
   }
+  return inRange(Number(m[1]), input);
+}
+
+/**
+ * A version a document or a cluster reports about itself (a spec's info.version 'v1.28.3', a
+ * server's 'v1.18.12-gke.1210'): any release form, read as its minor.
+ */
+export function parseReportedMinor(input: string): string {
+  const s = input.trim();
+  const full = semver.parse(s.startsWith('v') ? s.slice(1) : s);
+  if (!full || full.major !== 1) return parseMinor(input);
+  return inRange(full.minor, input);
+}
+
+function inRange(minor: number, input: string): string {
   if (minor < FIRST_MINOR || minor > LAST_MINOR) {
     throw new CatalogInputError(
       `unknown Kubernetes version '${input}': the catalog covers 1.${FIRST_MINOR} to 1.${LAST_MINOR}`,
@@ -46,11 +55,11 @@ export function parseMinor(input: string): string {
   return `1.${minor}`;
 }
 
-/** Like parseMinor, but undefined instead of an error (for optional hints such as info.version). */
+/** Like parseReportedMinor, but undefined instead of an error (for hints such as info.version). */
 export function tryParseMinor(input: string | undefined): string | undefined {
   if (input === undefined) return undefined;
   try {
-    return parseMinor(input);
+    return parseReportedMinor(input);
   } catch {
     return undefined;
   }

@@ -132,7 +132,7 @@ describe('user catalogs in ClickHouse', () => {
 
 describe('prepareImport', () => {
   it('reduces a spec to its custom kinds, fields and defaults', () => {
-    const p = prepareImport('cm', v15, { version: 'v1.27.4' });
+    const p = prepareImport('cm', v15, { version: '1.27.4' });
     expect(p.minor).toBe('1.27');
     expect(p.kinds.map((k) => `${k.group}/${k.version}/${k.kind}:${k.resource}`)).toEqual([
       'cert-manager.io/v1/Certificate:certificates',

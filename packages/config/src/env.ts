@@ -100,7 +100,7 @@ export const envSchema = z
 
     REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
 
-    /** The version clusters run now (1.30, v1.30.4): alert checks are scheduled only when set. */
+    /** The version clusters run now (1.30, v1.30 or 1.30.4): alert checks are scheduled only when set. */
     ALERT_CLUSTER_VERSION: z.string().min(1).optional(),
     /** Check one cluster (its audit_events.cluster name); unset: every cluster. */
     ALERT_CLUSTER: z.string().min(1).optional(),

@@ -32,7 +32,7 @@ export function registerCatalog(program: Command): void {
   catalog
     .command('show')
     .description('the changes an upgrade from --current to --target brings')
-    .requiredOption('--current <version>', 'Kubernetes version now, e.g. 1.21 or v1.21.4')
+    .requiredOption('--current <version>', 'Kubernetes version now, e.g. 1.21, v1.21 or 1.21.4')
     .requiredOption('--target <version>', 'Kubernetes version to upgrade to')
     .option('--format <format>', 'json | table | md', 'table')
     .option('--imports', 'also the changes of CRD catalogs imported with `radar catalog import`')
