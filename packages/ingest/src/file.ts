@@ -3,7 +3,7 @@ import { type DecodeOptions, InputError, type RejectReason, readAuditRecords } f
 import type { Store } from '@radar/store';
 import type { AuditRow } from '@radar/tagger';
 import { type InputMessage, type PipelineDeps, processBatch } from './pipeline.js';
-import { insertAuditRows } from './sink.js';
+import { insertAuditRows, refeedRollup } from './sink.js';
 import { withoutStored } from './stored.js';
 
 export interface FileIngestConfig {
@@ -77,8 +77,10 @@ export async function ingestStream(
     // Early-stage requests wait for the next chunk, where their later stage usually is.
     const ready = final ? merged.rows : merged.rows.filter((r) => r.stage_rank >= 2);
     pending = final ? [] : merged.rows.filter((r) => r.stage_rank < 2);
-    const { fresh, alreadyStored } = await withoutStored(store, ready);
+    const { fresh, stored, alreadyStored } = await withoutStored(store, ready);
     summary.duplicates += alreadyStored;
+    // Stored before, perhaps by a run that died before the rollup view ran: count them there.
+    await refeedRollup(store, stored);
     await insertAuditRows(store, fresh, `file-${runId}-${chunkNo++}`);
     summary.requestsStored += fresh.length;
     chunk = [];

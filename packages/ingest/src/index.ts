@@ -8,5 +8,5 @@ export {
   type Rejected,
 } from './pipeline.js';
 export { RecentRequests } from './recent.js';
-export { insertAuditRows } from './sink.js';
+export { insertAuditRows, refeedRollup, storeReplayed } from './sink.js';
 export { withoutStored } from './stored.js';

@@ -12,8 +12,8 @@ const SLACK_MS = 60 * 60 * 1000;
 export async function withoutStored(
   store: Store,
   rows: AuditRow[],
-): Promise<{ fresh: AuditRow[]; alreadyStored: number }> {
-  if (rows.length === 0) return { fresh: rows, alreadyStored: 0 };
+): Promise<{ fresh: AuditRow[]; stored: AuditRow[]; alreadyStored: number }> {
+  if (rows.length === 0) return { fresh: rows, stored: [], alreadyStored: 0 };
   const stored = new Map<string, number>();
   for (let i = 0; i < rows.length; i += CHUNK) {
     const chunk = rows.slice(i, i + CHUNK);
@@ -36,10 +36,12 @@ export async function withoutStored(
     );
     for (const f of found) stored.set(`${f.audit_id}\u0000${f.ts_ms}`, Number(f.stage_rank));
   }
-  if (stored.size === 0) return { fresh: rows, alreadyStored: 0 };
-  const fresh = rows.filter((r) => {
+  if (stored.size === 0) return { fresh: rows, stored: [], alreadyStored: 0 };
+  const fresh: AuditRow[] = [];
+  const old: AuditRow[] = [];
+  for (const r of rows) {
     const rank = stored.get(`${r.audit_id}\u0000${Date.parse(r.ts)}`);
-    return rank === undefined || rank < r.stage_rank;
-  });
-  return { fresh, alreadyStored: rows.length - fresh.length };
+    (rank === undefined || rank < r.stage_rank ? fresh : old).push(r);
+  }
+  return { fresh, stored: old, alreadyStored: old.length };
 }

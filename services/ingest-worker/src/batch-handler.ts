@@ -6,6 +6,8 @@ import {
   type PipelineDeps,
   processBatch,
   RecentRequests,
+  refeedRollup,
+  storeReplayed,
   withoutStored,
 } from '@radar/ingest';
 import type { BatchHandler, PartitionBatch, ProducedRecord, Producer } from '@radar/kafka';
@@ -54,7 +56,11 @@ export function createBatchHandler(cfg: HandlerConfig, deps: HandlerDeps) {
   const verified = new Set<string>();
   const recent = new RecentRequests(cfg.recentCapacity);
   const queue = new InsertQueue<AuditRow>(
-    (rows, token) => insertAuditRows(deps.store, rows, token),
+    // A retry re-checks what the failed attempt may have stored (raw rows without their rollup).
+    async (rows, token, attempt) => {
+      if (attempt === 1) await insertAuditRows(deps.store, rows, token);
+      else await storeReplayed(deps.store, rows);
+    },
     { capacity: cfg.maxQueuedBatches, maxRows: cfg.maxInsertRows, retryMaxMs: cfg.retryMaxMs },
     {
       onStored: (rows, batches, ms) => {
@@ -116,6 +122,8 @@ export function createBatchHandler(cfg: HandlerConfig, deps: HandlerDeps) {
       const checked = await retrying(() => withoutStored(deps.store, rows), ctl, retryOpts('dedup'));
       rows = checked.fresh;
       alreadyStored += checked.alreadyStored;
+      // Stored by the previous owner, perhaps without their rollup rows: count them there.
+      await retrying(() => refeedRollup(deps.store, checked.stored), ctl, retryOpts('dedup'));
       // A replay may span several batches stored before a crash: check until one is all new.
       if (checked.alreadyStored === 0) verified.add(pkey);
     }

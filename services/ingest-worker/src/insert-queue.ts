@@ -30,7 +30,8 @@ export class InsertQueue<Row> {
   private closed = false;
 
   constructor(
-    private readonly insert: (rows: Row[], token: string) => Promise<void>,
+    /** attempt > 1: the rows may be partly stored by the failed attempt. */
+    private readonly insert: (rows: Row[], token: string, attempt: number) => Promise<void>,
     private readonly opts: { capacity: number; maxRows: number; retryMaxMs: number },
     private readonly events: QueueEvents<Row>,
   ) {}
@@ -86,7 +87,7 @@ export class InsertQueue<Row> {
       const token = group.length === 1 ? group[0]!.token : tokenOf(group.map((j) => j.token));
       const t0 = performance.now();
       try {
-        await retrying(() => this.insert(all, token), ctl, {
+        await retrying((attempt) => this.insert(all, token, attempt), ctl, {
           maxDelayMs: this.opts.retryMaxMs,
           onRetry: this.events.onRetry,
         });

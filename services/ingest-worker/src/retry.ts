@@ -16,14 +16,14 @@ export interface RetryControl {
  * so the partition is effectively paused: that is the backpressure.
  */
 export async function retrying<T>(
-  step: () => Promise<T>,
+  step: (attempt: number) => Promise<T>,
   ctl: RetryControl,
   opts: { maxDelayMs: number; onRetry(err: Error, attempt: number, delayMs: number): void },
 ): Promise<T> {
   const sleep = ctl.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   for (let attempt = 1; ; attempt++) {
     try {
-      return await step();
+      return await step(attempt);
     } catch (e) {
       if (!ctl.canContinue()) throw new Aborted(`gave up after ${attempt} attempts: ${(e as Error).message}`);
       const delay = Math.min(opts.maxDelayMs, 200 * 2 ** Math.min(attempt - 1, 10));
