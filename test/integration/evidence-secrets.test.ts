@@ -228,4 +228,33 @@ describe('request bodies never reach storage', () => {
     expect(await worker.exited).toBe(0);
     expect(await leaks(dir)).toEqual([]);
   });
+  it('radar webhook in front of Kafka reduces Secret bodies to paths before the topic', async () => {
+    const topic = uniqueName('audit_hook');
+    await createTopic(topic, 1);
+    const hook = startProcess('services/cli/src/main.ts', { KAFKA_TOPIC: topic }, ['webhook']);
+    running.push(hook);
+    const port = await hook.port;
+    const body = JSON.stringify({ kind: 'EventList', items: corpus });
+    const res = await fetch(`http://127.0.0.1:${port}/audit`, { method: 'POST', body });
+    expect(res.status).toBe(200);
+    const got = await consumeAll(topic, corpus.length, 60_000);
+    const secrets = got.map((m) => JSON.parse(m.value!)).filter((e) => e.objectRef.resource === 'secrets');
+    expect(secrets).toHaveLength(5);
+    for (const e of secrets) expect(e).not.toHaveProperty('responseObject');
+    const update = secrets.find((e) => e.verb === 'update');
+    expect(update.requestObject.$radarPaths).toContain('stringData');
+    const secretText = JSON.stringify(secrets);
+    for (const v of [
+      V.secretData,
+      V.stringData,
+      V.annotation,
+      V.label,
+      V.mergePatch,
+      V.jsonPatch,
+      V.response,
+    ])
+      expect(secretText).not.toContain(v);
+    // ConfigMaps are not on the deny list: the worker reduces them, as the previous test shows
+    expect(got.some((m) => m.value?.includes(V.cmData))).toBe(true);
+  });
 });
