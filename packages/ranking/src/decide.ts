@@ -22,11 +22,20 @@ export interface RowDecision {
   overridden: boolean;
 }
 
+/** The minor a client (name, user) is proven to know from the fields it sent; 0 when unproven. */
+export type KubeFloor = (clientName: string, username: string) => number;
+
 /**
  * One rollup row through the policy then the risk model. Allowlisted traffic yields no hits;
- * a version override replaces what the user agent said before the model looks at it.
+ * a version override replaces what the user agent said before the model looks at it; where
+ * neither tells a version, `floor` (field evidence) may prove the client new enough.
  */
-export function decideRow(row: RowKey, idx: RiskIndex, policy: CompiledPolicy): RowDecision {
+export function decideRow(
+  row: RowKey,
+  idx: RiskIndex,
+  policy: CompiledPolicy,
+  floor?: KubeFloor,
+): RowDecision {
   const override = policy.kubeMinor(row.client_name, row.client_version, row.username);
   const kubeMinor = override ?? Number(row.client_kube_minor);
   const overridden = override !== undefined;
@@ -39,6 +48,7 @@ export function decideRow(row: RowKey, idx: RiskIndex, policy: CompiledPolicy): 
       subresource: row.subresource,
       verb: row.verb,
       kubeMinor,
+      kubeMinorFloor: kubeMinor === 0 && floor ? floor(row.client_name, row.username) : 0,
     },
     idx,
   );

@@ -1,6 +1,7 @@
 import type { Store } from '@radar/store';
-import { clientKey, decideRow } from './decide.js';
+import { clientKey, decideRow, type KubeFloor } from './decide.js';
 import { RankInputError } from './errors.js';
+import { gatherEvidence, withEvidence } from './evidence.js';
 import { type CompiledPolicy, compilePolicy, EMPTY_POLICY, type Policy } from './policy.js';
 import { buildRiskIndex, type RiskIndex } from './risk.js';
 import { type CandidateRow, candidateRows, windowActivity } from './rows.js';
@@ -36,6 +37,8 @@ export interface RankPlan {
   cluster: string | undefined;
   index: RiskIndex;
   policy: CompiledPolicy;
+  /** Versions proven by field evidence (set by rank once it has read the evidence). */
+  kubeFloor?: KubeFloor | undefined;
 }
 
 export function planRank(catalog: readonly Change[], opts: RankOptions): RankPlan {
@@ -75,7 +78,7 @@ function addAll(target: string[], items: readonly string[], max: number): void {
 export function rankRows(rows: readonly CandidateRow[], plan: RankPlan): RankedClient[] {
   const byClient = new Map<string, Acc>();
   for (const row of rows) {
-    const d = decideRow(row, plan.index, plan.policy);
+    const d = decideRow(row, plan.index, plan.policy, plan.kubeFloor);
     if (d.hits.length === 0) continue;
     const key = clientKey(row.client_name, row.client_version);
     let acc = byClient.get(key);
@@ -183,6 +186,15 @@ export function rankRows(rows: readonly CandidateRow[], plan: RankPlan): RankedC
  * plus user CRD catalogs); the upgrade's slice of it is taken here.
  */
 export async function rank(store: Store, catalog: readonly Change[], opts: RankOptions): Promise<RankResult> {
+  return (await rankWithPlan(store, catalog, opts)).result;
+}
+
+/** rank, and the plan it decided with (field evidence included), for the report's daily series. */
+export async function rankWithPlan(
+  store: Store,
+  catalog: readonly Change[],
+  opts: RankOptions,
+): Promise<{ result: RankResult; plan: RankPlan }> {
   const plan = planRank(catalog, opts);
   const w = {
     from: plan.from,
@@ -200,7 +212,9 @@ export async function rank(store: Store, catalog: readonly Change[], opts: RankO
     }
   }
   const rows = await candidateRows(store, plan.index, w);
-  return resultOf(plan, rankRows(rows, plan));
+  const evidence = await gatherEvidence(store, catalog, plan);
+  const decided: RankPlan = { ...plan, kubeFloor: evidence.floor };
+  return { result: resultOf(decided, withEvidence(rankRows(rows, decided), evidence)), plan: decided };
 }
 
 export function resultOf(plan: RankPlan, clients: RankedClient[]): RankResult {

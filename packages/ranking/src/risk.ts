@@ -122,6 +122,8 @@ export interface RequestShape {
   verb: string;
   /** Kubernetes minor the client was built against; 0 = cannot be told. */
   kubeMinor: number;
+  /** When kubeMinor is 0: the minor the client's own requests prove it knows (0 = nothing proven). */
+  kubeMinorFloor?: number;
 }
 
 export interface RiskHit {
@@ -154,8 +156,11 @@ export function assessRequest(r: RequestShape, idx: RiskIndex): RiskHit[] {
   const obj = objectKey(r.group, r.resource);
   if (r.verb === 'update' && r.subresource === '') {
     for (const i of idx.fields.get(obj) ?? []) {
-      if (r.kubeMinor === 0) hits.push({ change: i.change, severity: 'needs-verification' });
-      else if (r.kubeMinor < i.since) hits.push({ change: i.change, severity: 'high' });
+      if (r.kubeMinor === 0) {
+        // Proven new enough by the fields it sends: not at risk for changes up to that release.
+        if ((r.kubeMinorFloor ?? 0) < i.since)
+          hits.push({ change: i.change, severity: 'needs-verification' });
+      } else if (r.kubeMinor < i.since) hits.push({ change: i.change, severity: 'high' });
     }
   }
   if (STORAGE_WRITES.has(r.verb) && r.subresource === '') {

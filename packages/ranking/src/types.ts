@@ -41,6 +41,16 @@ export interface Finding {
   count: number;
   sampleAuditIds: string[];
   owners: string[];
+  /**
+   * Field changes only, from request bodies (docs/field-evidence.md): full updates by this client
+   * in the window that carried the field, that left it out, and that left it out where an earlier
+   * write had set it (the field was wiped). All 0 when no update was logged with its body.
+   */
+  set?: number;
+  omitted?: number;
+  dropped?: number;
+  /** 'namespace/name' of objects the client wiped the field on (at most 10). */
+  droppedObjects?: string[];
 }
 
 export interface RankedClient {
@@ -63,6 +73,12 @@ export interface RankedClient {
   namespaces: string[];
   owners: string[];
   findings: Finding[];
+  /**
+   * The Kubernetes schema the client's requests prove it knows, from the fields it sent (its
+   * lowest bound over its users); null when its requests prove nothing. Where the user agent
+   * tells no version, changes up to `min` are not reported.
+   */
+  inferredVersion?: { min: string; basis: string[] } | null;
 }
 
 export interface RankWindow {

@@ -26,7 +26,7 @@ export function dailySeries(rows: readonly DailyRow[], plan: RankPlan, clients: 
     const i = dayIndex.get(String(row.day).slice(0, 10));
     const s = series.get(clientKey(row.client_name, row.client_version));
     if (i === undefined || !s) continue;
-    if (decideRow(row, plan.index, plan.policy).hits.length > 0)
+    if (decideRow(row, plan.index, plan.policy, plan.kubeFloor).hits.length > 0)
       s.counts[i] = (s.counts[i] ?? 0) + Number(row.requests);
   }
   return { days, series: [...series.values()] };

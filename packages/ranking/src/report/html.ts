@@ -1,6 +1,6 @@
 import type { RankedClient } from '../types.js';
 import { esc } from './escape.js';
-import { CHART_CLIENTS, clientLabel, gvr, SEVERITY_COLOR } from './labels.js';
+import { CHART_CLIENTS, clientLabel, evidenceLabel, gvr, kubeLabel, SEVERITY_COLOR } from './labels.js';
 import type { ClientRef, FindingRef, ReportDoc } from './model.js';
 import { barChart, lineChart, PALETTE, type Series } from './svg.js';
 
@@ -40,7 +40,7 @@ function clientsTable(clients: readonly RankedClient[]): string {
   const rows = clients.map(
     (c) =>
       `<tr><td class="num">${c.rank}</td><td>${esc(c.client)}</td><td>${esc(c.clientVersion ?? '—')}</td>` +
-      `<td>${esc(c.kubeVersion ?? 'unknown')}${c.kubeVersionOverridden ? ' (override)' : ''}</td><td>${sev(c.severity)}</td>` +
+      `<td>${esc(kubeLabel(c))}</td><td>${sev(c.severity)}</td>` +
       `<td class="num">${c.score}</td><td class="num">${c.requests}</td><td class="num">${c.updates}</td>` +
       `<td>${list(c.owners)}</td><td>${list(c.users)}</td><td>${list(c.namespaces)}</td></tr>`,
   );
@@ -51,10 +51,10 @@ function evidence(c: RankedClient): string {
   const rows = c.findings.map(
     (f) =>
       `<tr><td>${sev(f.severity)}</td><td>${esc(f.change)}</td><td>${esc(gvr(f))}</td><td>${f.path ? `<code>${esc(f.path)}</code>` : ''}</td>` +
-      `<td>${esc(f.since)}</td><td>${esc(f.verb)}</td><td class="num">${f.count}</td>` +
+      `<td>${esc(f.since)}</td><td>${esc(f.verb)}</td><td class="num">${f.count}</td><td>${esc(evidenceLabel(f))}</td>` +
       `<td>${f.sampleAuditIds.map((id) => `<code>${esc(id)}</code>`).join('<br>')}</td><td>${list(f.owners)}</td></tr>`,
   );
-  return `<details open><summary>${c.rank}. ${esc(clientLabel(c))} — ${esc(c.severity)}, owners: ${list(c.owners)}</summary><table class="evidence"><thead><tr><th>Severity</th><th>Change</th><th>API</th><th>Field</th><th>Since</th><th>Verb</th><th>Requests</th><th>Sample audit IDs</th><th>Owners</th></tr></thead><tbody>${rows.join('')}</tbody></table></details>`;
+  return `<details open><summary>${c.rank}. ${esc(clientLabel(c))} — ${esc(c.severity)}, owners: ${list(c.owners)}</summary><table class="evidence"><thead><tr><th>Severity</th><th>Change</th><th>API</th><th>Field</th><th>Since</th><th>Verb</th><th>Requests</th><th>Evidence from bodies</th><th>Sample audit IDs</th><th>Owners</th></tr></thead><tbody>${rows.join('')}</tbody></table></details>`;
 }
 
 function refsTable(id: string, refs: readonly (ClientRef | FindingRef)[]): string {

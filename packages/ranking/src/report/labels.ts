@@ -18,3 +18,25 @@ export function gvr(f: { group: string; version: string; resource: string }): st
 
 /** How many clients get their own line in the daily chart; the rest are summed as "others". */
 export const CHART_CLIENTS = 8;
+
+/** The field evidence of a finding (docs/field-evidence.md): '' for findings it does not apply to. */
+export function evidenceLabel(f: {
+  set?: number;
+  omitted?: number;
+  dropped?: number;
+  droppedObjects?: string[];
+}): string {
+  if (f.set === undefined) return '';
+  const where = f.droppedObjects?.length ? ` (${f.droppedObjects.join(', ')})` : '';
+  return `set ${f.set} · omitted ${f.omitted ?? 0} · dropped ${f.dropped ?? 0}${where}`;
+}
+
+/** The client's Kubernetes version as the report shows it, with what its own requests prove. */
+export function kubeLabel(c: {
+  kubeVersion: string | null;
+  kubeVersionOverridden: boolean;
+  inferredVersion?: { min: string } | null;
+}): string {
+  const proven = c.inferredVersion ? ` (sends fields of ${c.inferredVersion.min}+)` : '';
+  return `${c.kubeVersion ?? 'unknown'}${c.kubeVersionOverridden ? ' (override)' : ''}${proven}`;
+}

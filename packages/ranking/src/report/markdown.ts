@@ -1,6 +1,6 @@
 import type { RankedClient } from '../types.js';
 import { mdCell } from './escape.js';
-import { clientLabel, gvr } from './labels.js';
+import { clientLabel, evidenceLabel, gvr, kubeLabel } from './labels.js';
 import type { ClientRef, FindingRef, ReportDoc } from './model.js';
 
 function table(header: string[], rows: unknown[][]): string {
@@ -29,7 +29,7 @@ export function clientsMarkdown(clients: readonly RankedClient[]): string {
       c.rank,
       c.client,
       c.clientVersion ?? '—',
-      `${c.kubeVersion ?? 'unknown'}${c.kubeVersionOverridden ? ' (override)' : ''}`,
+      kubeLabel(c),
       c.severity,
       c.score,
       c.requests,
@@ -43,7 +43,18 @@ export function clientsMarkdown(clients: readonly RankedClient[]): string {
 
 export function evidenceMarkdown(c: RankedClient): string {
   return table(
-    ['Severity', 'Change', 'API', 'Field', 'Since', 'Verb', 'Requests', 'Sample audit IDs', 'Owners'],
+    [
+      'Severity',
+      'Change',
+      'API',
+      'Field',
+      'Since',
+      'Verb',
+      'Requests',
+      'Evidence from bodies',
+      'Sample audit IDs',
+      'Owners',
+    ],
     c.findings.map((f) => [
       f.severity,
       f.change,
@@ -52,6 +63,7 @@ export function evidenceMarkdown(c: RankedClient): string {
       f.since,
       f.verb,
       f.count,
+      evidenceLabel(f),
       f.sampleAuditIds.join(' '),
       join(f.owners),
     ]),

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { runNamedQuery, type Store } from '@radar/store';
 import { claim } from '../history.js';
 import { isoWeek, reportIdOf, reportKey } from '../periods.js';
-import { planRank, type RankOptions, rank, resultOf } from '../rank.js';
+import { planRank, type RankOptions, rankWithPlan, resultOf } from '../rank.js';
 import { chTime, dailyRows } from '../rows.js';
 import type { Change } from '../types.js';
 import { buildReport, dailySeries } from './build.js';
@@ -68,7 +68,9 @@ export async function writeReport(
   if (existing[0]) {
     doc = JSON.parse(existing[0].report) as ReportDoc;
   } else {
-    const result = await rank(store, catalog, { ...opts, from: plan.from, to: plan.to });
+    // The daily series decides with the same field evidence (proven versions) as the ranking.
+    const ranked = await rankWithPlan(store, catalog, { ...opts, from: plan.from, to: plan.to });
+    const result = ranked.result;
     const rows = await dailyRows(store, plan.index, {
       from: plan.from,
       to: plan.to,
@@ -88,7 +90,7 @@ export async function writeReport(
       periodStart: start,
       generatedAt: new Date(),
       result,
-      daily: dailySeries(rows, plan, result.clients),
+      daily: dailySeries(rows, ranked.plan, result.clients),
       previous: prev ? (JSON.parse(prev.report) as ReportDoc) : undefined,
     });
     const claimed = await claim<{ run_id: string; report: string }>(store, {
