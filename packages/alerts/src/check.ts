@@ -1,6 +1,7 @@
 import type { Change } from '@radar/catalog';
 import { runNamedQuery, type Store } from '@radar/store';
 import { deliver } from './deliver.js';
+import { buildDropAlerts, dropCandidates } from './drops.js';
 import { type Allowlisted, applyPolicy, buildAlerts, candidateParams, ruleSet } from './rules.js';
 import type { Sink } from './sinks/formats.js';
 import type { FetchLike } from './sinks/http.js';
@@ -105,11 +106,19 @@ export async function checkAlerts(
     });
     const screened = applyPolicy(rows, opts.policy);
     result.allowlisted = screened.allowlisted;
-    const built = buildAlerts(screened.rows, rules, {
+    const ctx = {
       policy: opts.policy,
       clusterVersion,
       windowId: `${scope}|${from.toISOString()}|${to.toISOString()}`,
+    };
+    // Drops seen in request bodies first: observed loss outranks every version-based guess.
+    const dropRows = await dropCandidates(store, rules, {
+      from,
+      to,
+      minTs: new Date(to.getTime() - o.maxEventAgeMs),
+      cluster: opts.cluster,
     });
+    const built = [...buildDropAlerts(dropRows, rules, ctx), ...buildAlerts(screened.rows, rules, ctx)];
     const seen = await recentKeys(
       store,
       built.flatMap((a) => a.changes.map((c) => c.key)),

@@ -39,6 +39,11 @@ export interface Alert {
   firstSeen: string;
   lastSeen: string;
   summary: string;
+  /**
+   * Observed drops (from request bodies, docs/field-evidence.md): full updates that wiped a field
+   * another write had set, per field, and the objects it happened to. Absent on version-based alerts.
+   */
+  evidence?: { dropped: { path: string; updates: number }[]; objects: string[] };
 }
 
 /** One row of queries/alert_candidates.sql. */

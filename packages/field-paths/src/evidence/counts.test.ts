@@ -51,7 +51,7 @@ describe('evidence queries on embedded ClickHouse', () => {
   let store: Store;
   beforeAll(async () => {
     store = await openStore({
-      dataDir: mkdtempSync(join(tmpdir(), 'radar-evidence-')),
+      dataDir: mkdtempSync(join(tmpdir(), 'radar-ev-counts-')),
       database: 'radar_ev',
     });
     await migrate(store);
