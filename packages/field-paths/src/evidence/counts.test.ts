@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { insertRows, migrate, openStore, type Store } from '@radar/store';
+import { insertRows, migrate, openStore, runNamedQuery, type Store } from '@radar/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fieldEvidence } from './counts.js';
 import { inferClientVersions } from './infer.js';
@@ -131,5 +131,17 @@ describe('evidence queries on embedded ClickHouse', () => {
       basis: [`apps/deployments:${P}`],
     });
     expect(inferred.get('old-ctl\u0000sa:old-ctl')).toMatchObject({ min: '1.2' });
+  });
+  it('measures what the audit policy would log with bodies, per day', async () => {
+    const rows = await runNamedQuery<{ day: string; events: number; updates: number; patches: number }>(
+      store,
+      'evidence_policy_volume',
+      { from: '2026-03-01 00:00:00', to: '2026-03-03 00:00:00', cluster: '', kinds: ['apps/deployments'] },
+    );
+    expect(rows).toEqual([
+      expect.objectContaining({ day: '2026-03-01', events: 2, updates: 1, patches: 1 }),
+      // the patch through extensions/deployments is not a listed kind
+      expect.objectContaining({ day: '2026-03-02', events: 11, updates: 7, patches: 2 }),
+    ]);
   });
 });
