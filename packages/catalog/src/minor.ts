@@ -42,7 +42,7 @@ export function parseMinor(input: string): string {
 export function parseReportedMinor(input: string): string {
   const s = input.trim();
   const full = semver.parse(s.startsWith('v') ? s.slice(1) : s);
-  if (!full || full.major !== 1) return parseMinor(input);
+  if (full?.major !== 1) return parseMinor(input);
   return inRange(full.minor, input);
 }
 

@@ -16,7 +16,13 @@ const event = (i: number) =>
     requestURI: `/apis/apps/v1/namespaces/ns/deployments/d${i}`,
     user: { username: 'ci' },
     userAgent: 'kubectl/v1.20.0 (linux/amd64) kubernetes/af46c47',
-    objectRef: { resource: 'deployments', namespace: 'ns', name: `d${i}`, apiGroup: 'apps', apiVersion: 'v1' },
+    objectRef: {
+      resource: 'deployments',
+      namespace: 'ns',
+      name: `d${i}`,
+      apiGroup: 'apps',
+      apiVersion: 'v1',
+    },
     responseStatus: { code: 200 },
     requestReceivedTimestamp: `2026-11-20T10:00:${String(i % 60).padStart(2, '0')}.000000Z`,
   });
@@ -43,11 +49,14 @@ describe('replays heal a rollup that missed stored requests', () => {
 
   it('keeps both materialized views on the same SELECT', async () => {
     const rs = await store.client.query({
-      query: "SELECT name, as_select FROM system.tables WHERE database = 'radar' AND name IN ('audit_daily_mv', 'audit_daily_feed_mv') ORDER BY name",
+      query:
+        "SELECT name, as_select FROM system.tables WHERE database = 'radar' AND name IN ('audit_daily_mv', 'audit_daily_feed_mv') ORDER BY name",
       format: 'JSONEachRow',
     });
     const [feed, main] = await rs.json<{ as_select: string }>();
-    expect(feed!.as_select.replace('audit_rollup_feed', 'X')).toBe(main!.as_select.replace('audit_events', 'X'));
+    expect(feed!.as_select.replace('audit_rollup_feed', 'X')).toBe(
+      main!.as_select.replace('audit_events', 'X'),
+    );
   });
 
   it('counts requests stored without their rollup rows when they come again, and stores nothing twice', async () => {

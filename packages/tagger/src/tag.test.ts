@@ -17,7 +17,13 @@ function event(over: Record<string, unknown>) {
       requestURI: '/apis/networking.k8s.io/v1beta1/namespaces/web/ingresses/shop',
       user: { username: 'alice', groups: ['devs'] },
       userAgent: 'kubectl/v1.16.3 (linux/amd64) kubernetes/b3cbbae',
-      objectRef: { resource: 'ingresses', namespace: 'web', name: 'shop', apiGroup: 'networking.k8s.io', apiVersion: 'v1beta1' },
+      objectRef: {
+        resource: 'ingresses',
+        namespace: 'web',
+        name: 'shop',
+        apiGroup: 'networking.k8s.io',
+        apiVersion: 'v1beta1',
+      },
       responseStatus: { code: 200 },
       requestReceivedTimestamp: '2026-11-20T10:00:00.123456Z',
       annotations: { 'k8s.io/deprecated': 'true', 'k8s.io/removed-release': '1.22' },
@@ -67,13 +73,22 @@ describe('tagEvent', () => {
 
   it('classifies reads and non-resource requests', () => {
     expect(tagEvent(event({ verb: 'watch' }), cfg, deps).write_class).toBe('read');
-    const nonResource = tagEvent(event({ verb: 'get', requestURI: '/healthz', objectRef: undefined }), cfg, deps);
+    const nonResource = tagEvent(
+      event({ verb: 'get', requestURI: '/healthz', objectRef: undefined }),
+      cfg,
+      deps,
+    );
     expect(nonResource).toMatchObject({ write_class: 'other', resource: '', request_uri: '/healthz' });
   });
 
   it('marks a missing user agent as such (v1beta1 events)', () => {
     const row = tagEvent(event({ userAgent: undefined }), cfg, deps);
-    expect(row).toMatchObject({ client_name: 'unknown', client_version: '', client_version_reason: 'missing', client_kube_minor: 0 });
+    expect(row).toMatchObject({
+      client_name: 'unknown',
+      client_version: '',
+      client_version_reason: 'missing',
+      client_kube_minor: 0,
+    });
   });
 
   it('fills exactly the columns that inserts send', () => {
@@ -97,7 +112,10 @@ describe('parseRequestUri', () => {
       resource: 'clusterroles',
       name: '',
     });
-    expect(parseRequestUri('/api/v1/namespaces/kube-system')).toMatchObject({ resource: 'namespaces', name: 'kube-system' });
+    expect(parseRequestUri('/api/v1/namespaces/kube-system')).toMatchObject({
+      resource: 'namespaces',
+      name: 'kube-system',
+    });
     expect(parseRequestUri('/healthz').resource).toBe('');
   });
 });
