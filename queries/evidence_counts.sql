@@ -9,6 +9,10 @@
 -- Objects are (cluster, group/resource folded by the alias lists, namespace, name). Writes from
 -- history_from on are read to know each object's state; only updates from `from` on are counted.
 -- Dry runs (?dryRun=All) change nothing and are left out. Values are never read: only paths.
+-- Cost: set and omitted are counted from each request's own paths (no per-field row expansion);
+-- the ordered replay that finds drops runs only on objects where some write set a target field.
+-- (Lambdas over request_paths are avoided on purpose: capturing the array column copies it once
+-- per target, 20x slower than ARRAY JOIN + IN at 1M writes; see docs/field-evidence.md, Cost.)
 -- Parameters:
 --   from, to, history_from  DateTime64(3, 'UTC'); history_from <= from
 --   cluster                 one cluster, or '' for all
@@ -16,61 +20,103 @@
 --   alias_keys/alias_objects 'group/resource' as called -> the object's canonical 'group/resource'
 --                            (extensions/deployments -> apps/deployments); others map to themselves
 --   target_objects/target_paths  parallel: canonical 'group/resource' and a catalog path
+--   keys                    the same targets as '<object>|<path>'
 --   max_objects             how many objects with drops to list per row
-SELECT
-    client_name,
-    client_version,
-    object,
-    path,
-    uniqExactIf(audit_id, has_path) AS set,
-    uniqExactIf(audit_id, NOT has_path AND whole) AS omitted,
-    uniqExactIf(audit_id, is_drop) AS dropped,
-    groupUniqArrayIf({max_objects:UInt32})(concat(namespace, '/', name), is_drop) AS drop_objects,
-    groupUniqArrayIf(5)(audit_id, is_drop) AS drop_samples
-FROM
+WITH writes AS
 (
     SELECT
-        audit_id, ts, verb, client_name, client_version, object, namespace, name, path, has_path, whole,
-        NOT has_path AND whole AND ok AND prev_set = 1 AS is_drop
+        audit_id, ts, verb, cluster, client_name, client_version, namespace, name, status_code,
+        request_paths,
+        -- the target fields it carried: small, cheap to carry through the join below
+        arrayIntersect(request_paths, {target_paths:Array(String)}) AS targets_set,
+        request_paths_status IN ('complete', 'sampled') AS whole,
+        transform(concat(api_group, '/', resource), {alias_keys:Array(String)},
+                  {alias_objects:Array(String)}, concat(api_group, '/', resource)) AS object
+    FROM audit_events
+    WHERE ({cluster:String} = '' OR cluster = {cluster:String})
+      AND resource IN {resources:Array(String)}
+      AND verb IN ('create', 'update', 'patch')
+      AND subresource = ''
+      AND request_paths_status != ''
+      AND ts >= {history_from:DateTime64(3, 'UTC')}
+      AND ts <= {to:DateTime64(3, 'UTC')}
+      AND position(request_uri, 'dryRun=') = 0
+)
+SELECT
+    u.client_name AS client_name,
+    u.client_version AS client_version,
+    u.object AS object,
+    u.path AS path,
+    s.set AS set,
+    u.whole_updates - s.set_whole AS omitted,
+    d.dropped AS dropped,
+    d.drop_objects AS drop_objects,
+    d.drop_samples AS drop_samples
+FROM
+(
+    -- every client updating an object kind, once per target field of that kind
+    SELECT client_name, client_version, object, whole_updates, path
+    FROM
+    (
+        SELECT client_name, client_version, object, uniqExactIf(audit_id, whole) AS whole_updates
+        FROM writes
+        WHERE verb = 'update' AND ts >= {from:DateTime64(3, 'UTC')}
+        GROUP BY client_name, client_version, object
+    )
+    ARRAY JOIN arrayFilter((p, o) -> o = object, {target_paths:Array(String)}, {target_objects:Array(String)}) AS path
+) AS u
+LEFT JOIN
+(
+    SELECT client_name, client_version, object, path,
+           uniqExact(audit_id) AS set, uniqExactIf(audit_id, whole) AS set_whole
+    FROM writes
+    ARRAY JOIN request_paths AS path
+    WHERE verb = 'update' AND ts >= {from:DateTime64(3, 'UTC')}
+      AND concat(object, '|', path) IN {keys:Array(String)}
+    GROUP BY client_name, client_version, object, path
+) AS s ON s.client_name = u.client_name AND s.client_version = u.client_version
+      AND s.object = u.object AND s.path = u.path
+LEFT JOIN
+(
+    SELECT client_name, client_version, object, path,
+           uniqExact(audit_id) AS dropped,
+           groupUniqArray({max_objects:UInt32})(concat(namespace, '/', name)) AS drop_objects,
+           groupUniqArray(5)(audit_id) AS drop_samples
     FROM
     (
         SELECT
             *,
             anyLast(state) OVER (
-                PARTITION BY cluster, object, namespace, name, path
+                PARTITION BY cityHash64(cluster, object, namespace, name, path)
                 ORDER BY ts, audit_id
                 ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
             ) AS prev_set
         FROM
         (
             SELECT
-                audit_id, ts, verb, cluster, client_name, client_version, object, namespace, name, path,
-                has(request_paths, path) AS has_path,
-                request_paths_status IN ('complete', 'sampled') AS whole,
-                status_code < 400 AS ok,
+                w.audit_id AS audit_id, w.ts AS ts, w.verb AS verb, w.cluster AS cluster,
+                w.client_name AS client_name, w.client_version AS client_version,
+                w.object AS object, w.namespace AS namespace, w.name AS name, f.path AS path,
+                w.whole AS whole,
+                has(w.targets_set, f.path) AS has_path,
+                w.status_code < 400 AS ok,
                 -- What this write says about the stored field: full writes always, patches when they set it.
-                if(ok AND (has_path OR (verb IN ('create', 'update') AND whole)), toNullable(toUInt8(has_path)), NULL) AS state
-            FROM
+                if(ok AND (has_path OR (w.verb IN ('create', 'update') AND whole)), toNullable(toUInt8(has_path)), NULL) AS state
+            FROM writes AS w
+            INNER JOIN
             (
-                SELECT
-                    audit_id, ts, verb, cluster, client_name, client_version, namespace, name, status_code,
-                    request_paths, request_paths_status,
-                    transform(concat(api_group, '/', resource), {alias_keys:Array(String)},
-                              {alias_objects:Array(String)}, concat(api_group, '/', resource)) AS object
-                FROM audit_events
-                WHERE ({cluster:String} = '' OR cluster = {cluster:String})
-                  AND resource IN {resources:Array(String)}
-                  AND verb IN ('create', 'update', 'patch')
-                  AND subresource = ''
-                  AND request_paths_status != ''
-                  AND ts >= {history_from:DateTime64(3, 'UTC')}
-                  AND ts <= {to:DateTime64(3, 'UTC')}
-                  AND position(request_uri, 'dryRun=') = 0
-            )
-            ARRAY JOIN arrayFilter((p, o) -> o = object, {target_paths:Array(String)}, {target_objects:Array(String)}) AS path
+                -- (object, field) pairs some write set: the only places a drop can happen
+                SELECT DISTINCT cluster, object, namespace, name, path
+                FROM writes
+                ARRAY JOIN request_paths AS path
+                WHERE concat(object, '|', path) IN {keys:Array(String)}
+            ) AS f ON f.cluster = w.cluster AND f.object = w.object
+                  AND f.namespace = w.namespace AND f.name = w.name
         )
     )
-)
-WHERE verb = 'update' AND ts >= {from:DateTime64(3, 'UTC')}
-GROUP BY client_name, client_version, object, path
+    WHERE verb = 'update' AND ts >= {from:DateTime64(3, 'UTC')}
+      AND NOT has_path AND whole AND ok AND prev_set = 1
+    GROUP BY client_name, client_version, object, path
+) AS d ON d.client_name = u.client_name AND d.client_version = u.client_version
+      AND d.object = u.object AND d.path = u.path
 ORDER BY client_name, client_version, object, path

@@ -50,8 +50,8 @@ export async function dropCandidates(
     history_from: chTime(new Date(w.minTs.getTime() - DROP_HISTORY_MS)),
     cluster: w.cluster ?? '',
     resources: [...new Set(list.map((t) => t.object.slice(t.object.indexOf('/') + 1)))],
-    target_objects: list.map((t) => t.object),
-    target_paths: list.map((t) => t.path),
+    target_paths: [...new Set(list.map((t) => t.path))],
+    keys: list.map((t) => `${t.object}|${t.path}`),
     max_objects: MAX_OBJECTS,
   });
 }

@@ -52,6 +52,7 @@ export async function fieldEvidence(store: Store, q: EvidenceQuery): Promise<Fie
     ...targetParams(q.targets),
     target_objects: q.targets.map((t) => t.object),
     target_paths: q.targets.map((t) => t.path),
+    keys: [...new Set(q.targets.map((t) => `${t.object}|${t.path}`))],
     max_objects: q.maxObjects ?? 10,
   });
   return rows.map((r) => ({
