@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Change } from '@radar/catalog';
 import { runNamedQuery, type Store } from '@radar/store';
-import type { RuleSet } from './rules.js';
+import { alertChangeOf, type RuleSet } from './rules.js';
 import { chTime } from './state.js';
 import type { Alert, AlertChange, ClientPolicy } from './types.js';
 
@@ -129,17 +129,7 @@ function toDropAlert(
 
 /** Its own suppression key: a version-based alert on the same change does not hide a drop. */
 function dropChange(gk: string, c: Change): AlertChange {
-  return {
-    change: c.change,
-    group: c.group,
-    version: c.version,
-    kind: c.kind,
-    resource: c.resource,
-    ...(c.path !== undefined ? { path: c.path } : {}),
-    since: c.since,
-    ...(c.details !== undefined ? { details: c.details } : {}),
-    key: `${gk}|dropped:${c.path ?? ''}`,
-  };
+  return alertChangeOf(c, `${gk}|dropped:${c.path ?? ''}`);
 }
 
 function union(lists: string[][]): string[] {

@@ -138,7 +138,11 @@ function groupKey(row: CandidateRow): string {
 function toAlertChange(c: Change, row: CandidateRow): AlertChange {
   // Field changes are per group/resource whatever version the client called; removals are per version.
   const version = c.change === 'gvk-removed' ? c.version : '*';
-  const key = `${groupKey(row)}|${c.change}:${version}:${c.path ?? ''}:${c.since}`;
+  return alertChangeOf(c, `${groupKey(row)}|${c.change}:${version}:${c.path ?? ''}:${c.since}`);
+}
+
+/** A catalog change as an alert shows it, with the key that suppresses its repeats. */
+export function alertChangeOf(c: Change, key: string): AlertChange {
   return {
     change: c.change,
     group: c.group,

@@ -1,39 +1,20 @@
 import { runNamedQuery, type Store } from '@radar/store';
+import type { RowKey } from './decide.js';
 import type { RiskIndex } from './risk.js';
 
 /** One merged rollup row of rank_candidates (numbers already unquoted by BASE_SETTINGS). */
-export interface CandidateRow {
-  client_name: string;
-  client_version: string;
-  client_kube_minor: number;
-  username: string;
-  api_group: string;
-  api_version: string;
-  resource: string;
-  subresource: string;
-  verb: string;
+export interface CandidateRow extends RowKey {
   requests: number;
   objects: number;
   namespaces: string[];
-  user_agents: string[];
   sample_ids: string[];
   first_at: string;
   last_at: string;
 }
 
-export interface DailyRow {
+export interface DailyRow extends RowKey {
   day: string;
-  client_name: string;
-  client_version: string;
-  client_kube_minor: number;
-  username: string;
-  api_group: string;
-  api_version: string;
-  resource: string;
-  subresource: string;
-  verb: string;
   requests: number;
-  user_agents: string[];
 }
 
 export interface WindowParams {
