@@ -1,5 +1,5 @@
 -- rank_candidates: rollup rows that can carry risk for one upgrade, merged over the window's days.
--- Reads audit_daily (never raw audit_events), so its cost grows with clients x resources x users,
+-- Reads audit_daily through the rank_candidate_rows view (never raw audit_events), so its cost grows with clients x resources x users,
 -- not with the number of requests. The caller (packages/ranking) decides per row which changes
 -- apply, after the policy's allowlist and version overrides; this query only narrows the rows.
 -- Parameters:
@@ -35,22 +35,11 @@ SELECT
     groupUniqArrayMerge(5)(sample_ids) AS sample_ids,
     min(first_seen) AS first_at,
     max(last_seen) AS last_at
-FROM audit_daily
-WHERE day BETWEEN toDate({from:DateTime64(3, 'UTC')}) AND toDate({to:DateTime64(3, 'UTC')})
-  AND last_seen >= {from:DateTime64(3, 'UTC')}
-  AND first_seen <= {to:DateTime64(3, 'UTC')}
-  AND ({cluster:String} = '' OR cluster = {cluster:String})
-  AND ({all_resources:UInt8} = 1 OR resource IN {resources:Array(String)})
-  AND (
-        has({gvr_keys:Array(String)}, concat(api_group, '/', api_version, '/', resource))
-     OR has({gvr_keys:Array(String)}, concat(api_group, '/', api_version, '/*'))
-     OR (verb = 'update' AND subresource = ''
-         AND has({field_objects:Array(String)}, concat(api_group, '/', resource))
-         AND (client_kube_minor = 0
-              OR client_kube_minor < {field_max_since:Array(UInt16)}[indexOf({field_objects:Array(String)}, concat(api_group, '/', resource))]
-              OR has({override_clients:Array(String)}, client_name)))
-     OR (verb IN ('create', 'update', 'patch') AND subresource = ''
-         AND has({storage_objects:Array(String)}, concat(api_group, '/', resource)))
-  )
+FROM rank_candidate_rows(
+    from = {from:DateTime64(3, 'UTC')}, to = {to:DateTime64(3, 'UTC')}, cluster = {cluster:String},
+    all_resources = {all_resources:UInt8}, resources = {resources:Array(String)},
+    gvr_keys = {gvr_keys:Array(String)}, field_objects = {field_objects:Array(String)},
+    field_max_since = {field_max_since:Array(UInt16)}, override_clients = {override_clients:Array(String)},
+    storage_objects = {storage_objects:Array(String)})
 GROUP BY client_name, client_version, client_kube_minor, username,
          api_group, api_version, resource, subresource, verb
