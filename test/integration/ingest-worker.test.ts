@@ -140,8 +140,14 @@ describe('ingest worker against real Kafka and embedded ClickHouse', () => {
     await s.create();
     const total = 20_000;
     await produce(s.topic, good(total), 2000);
-    // Small fetches: hundreds of batches, so the kill lands between an insert and its commit often.
-    const env = { ...s.env, INGEST_MAX_BATCH_BYTES: String(96 * 1024), INGEST_MAX_BATCH_WAIT_MS: '100' };
+    // Small fetches stored without waiting for more: hundreds of inserts, so the kill lands
+    // between an insert and its commit often.
+    const env = {
+      ...s.env,
+      INGEST_MAX_BATCH_BYTES: String(96 * 1024),
+      INGEST_MAX_BATCH_WAIT_MS: '100',
+      INGEST_MIN_INSERT_ROWS: '0',
+    };
     for (const after of [2_000, 9_000]) {
       const w = worker(env);
       const port = await w.port;

@@ -70,11 +70,16 @@ export const envSchema = z
     INGEST_MAX_BATCH_BYTES: int(8 * 1024 * 1024),
     INGEST_MAX_BATCH_WAIT_MS: int(1_000),
     INGEST_PARTITIONS_CONCURRENTLY: z.coerce.number().int().min(1).max(64).default(2),
+    /** Threads that decode, tag and encode batches; unset: one per core but one (max 4); 0: none. */
+    INGEST_DECODE_THREADS: z.coerce.number().int().min(0).max(64).optional(),
     INGEST_RETRY_MAX_MS: int(30_000),
-    /** Decoded batches waiting for their insert before the consumer waits (pipelining depth). */
-    INGEST_MAX_QUEUED_BATCHES: z.coerce.number().int().min(1).max(64).default(4),
+    /** Batches fetched and waiting for their insert (decoding or decoded) before the consumer waits. */
+    INGEST_MAX_QUEUED_BATCHES: z.coerce.number().int().min(1).max(256).default(16),
     /** Waiting batches are stored in one insert up to this many rows (fewer parts to merge). */
     INGEST_MAX_INSERT_ROWS: z.coerce.number().int().min(1).default(100_000),
+    /** An insert waits for this many rows (or INGEST_INSERT_LINGER_MS): small parts cost merges. */
+    INGEST_MIN_INSERT_ROWS: z.coerce.number().int().min(0).default(50_000),
+    INGEST_INSERT_LINGER_MS: int(1_000),
     /** On SIGTERM, how long to wait for accepted batches to be stored and committed. */
     INGEST_SHUTDOWN_GRACE_MS: int(30_000),
     /** Larger messages go to the DLQ unparsed (bounded work per message). */

@@ -1,7 +1,15 @@
 import type { Readable } from 'node:stream';
 import { type DecodeOptions, InputError, type RejectReason, readAuditRecords } from '@radar/audit-events';
 import type { Store } from '@radar/store';
-import type { AuditRow } from '@radar/tagger';
+import {
+  concatRows,
+  type EncodedRows,
+  emptyRows,
+  pickRows,
+  requestKeyAt,
+  rowCount,
+  rowsWhere,
+} from './encoded.js';
 import { type InputMessage, type PipelineDeps, processBatch } from './pipeline.js';
 import { insertAuditRows, refeedRollup } from './sink.js';
 import { withoutStored } from './stored.js';
@@ -56,7 +64,7 @@ export async function ingestStream(
   };
   const pipeline = { tagger: { cluster: cfg.cluster, source: `file:${cfg.source}` }, decode: cfg.decode };
   let bytes = 0;
-  let pending: AuditRow[] = [];
+  let pending: EncodedRows = emptyRows(cfg.cluster);
   let chunk: InputMessage[] = [];
   let wheres: string[] = [];
   let chunkNo = 0;
@@ -75,14 +83,25 @@ export async function ingestStream(
     const merged = mergeStages(pending, out.rows);
     summary.duplicates += merged.superseded;
     // Early-stage requests wait for the next chunk, where their later stage usually is.
-    const ready = final ? merged.rows : merged.rows.filter((r) => r.stage_rank >= 2);
-    pending = final ? [] : merged.rows.filter((r) => r.stage_rank < 2);
+    const rows = merged.rows;
+    const ready = final
+      ? rows
+      : pickRows(
+          rows,
+          rowsWhere(rows, (i) => rows.ranks[i]! >= 2),
+        );
+    pending = final
+      ? emptyRows(cfg.cluster)
+      : pickRows(
+          rows,
+          rowsWhere(rows, (i) => rows.ranks[i]! < 2),
+        );
     const { fresh, stored, alreadyStored } = await withoutStored(store, ready);
     summary.duplicates += alreadyStored;
     // Stored before, perhaps by a run that died before the rollup view ran: count them there.
     await refeedRollup(store, stored);
     await insertAuditRows(store, fresh, `file-${runId}-${chunkNo++}`);
-    summary.requestsStored += fresh.length;
+    summary.requestsStored += rowCount(fresh);
     chunk = [];
     wheres = [];
     onProgress?.({ bytes, events: summary.eventsRead, stored: summary.requestsStored });
@@ -103,13 +122,14 @@ export async function ingestStream(
 }
 
 /** Keeps the most complete stage per request across two row sets. */
-function mergeStages(a: AuditRow[], b: AuditRow[]): { rows: AuditRow[]; superseded: number } {
-  if (a.length === 0) return { rows: b, superseded: 0 };
-  const best = new Map<string, AuditRow>();
-  for (const r of [...a, ...b]) {
-    const key = `${r.audit_id}\u0000${r.ts}`;
+function mergeStages(a: EncodedRows, b: EncodedRows): { rows: EncodedRows; superseded: number } {
+  if (rowCount(a) === 0) return { rows: b, superseded: 0 };
+  const all = concatRows([a, b]);
+  const best = new Map<string, number>();
+  for (let i = 0; i < rowCount(all); i++) {
+    const key = requestKeyAt(all, i);
     const prev = best.get(key);
-    if (!prev || r.stage_rank > prev.stage_rank) best.set(key, r);
+    if (prev === undefined || all.ranks[i]! > all.ranks[prev]!) best.set(key, i);
   }
-  return { rows: [...best.values()], superseded: a.length + b.length - best.size };
+  return { rows: pickRows(all, [...best.values()]), superseded: rowCount(all) - best.size };
 }

@@ -1,3 +1,17 @@
+export {
+  concatRows,
+  decodeRows,
+  type EncodedRows,
+  emptyRows,
+  encodeRows,
+  pickRows,
+  RowEncoder,
+  requestKeyAt,
+  rowCount,
+  rowsWhere,
+  withIdentities,
+  withoutIdentities,
+} from './encoded.js';
 export { type FileIngestConfig, type FileIngestSummary, ingestStream, type Progress } from './file.js';
 export {
   type BatchOutcome,

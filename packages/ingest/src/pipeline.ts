@@ -3,18 +3,13 @@ import {
   type DecodeOptions,
   type DropReason,
   decodeMessage,
-  keepMostCompleteStage,
   type RejectReason,
+  requestKey,
+  STAGE_RANK,
 } from '@radar/audit-events';
 import { type BodyConfig, takeRequestPaths } from '@radar/field-paths';
-import {
-  type AuditRow,
-  type Position,
-  type RequestPaths,
-  type TaggerConfig,
-  type TaggerDeps,
-  tagEvent,
-} from '@radar/tagger';
+import { type RequestPaths, type TaggerConfig, type TaggerDeps, tagEvent } from '@radar/tagger';
+import { type EncodedRows, RowEncoder } from './encoded.js';
 
 export interface InputMessage {
   value: Buffer | string | null;
@@ -31,7 +26,8 @@ export interface Rejected {
 }
 
 export interface BatchOutcome {
-  rows: AuditRow[];
+  /** Tagged and serialised, the most complete stage of each request once. */
+  rows: EncodedRows;
   rejected: Rejected[];
   dropped: Partial<Record<DropReason, number>>;
   /** Events seen (accepted + rejected); an EventList counts its items. */
@@ -49,21 +45,24 @@ export interface PipelineDeps extends TaggerDeps {
 }
 
 /**
- * decode -> validate -> bodies to paths -> keep the most complete stage -> tag. Pure and
- * synchronous: the consumer, the webhook and file ingest share it; storage is the caller's
- * business. Request bodies leave each event right after it is decoded: only their paths go on.
+ * decode -> validate -> bodies to paths -> tag -> serialise, one event at a time (so each event's
+ * objects die young), then keep the most complete stage of each request. Pure and synchronous:
+ * the consumer (in a decode thread), the webhook and file ingest share it; storage is the
+ * caller's business. Request bodies leave each event right after it is decoded: only their paths
+ * go on.
  */
 export function processBatch(
   messages: readonly InputMessage[],
   cfg: PipelineConfig,
   deps: PipelineDeps,
 ): BatchOutcome {
-  const accepted: AuditEvent[] = [];
-  const positions = new Map<AuditEvent, Position>();
-  const paths = new Map<AuditEvent, RequestPaths>();
+  const enc = new RowEncoder(cfg.tagger.cluster);
+  /** Request key -> index of its most complete stage so far. */
+  const best = new Map<string, number>();
   const rejected: Rejected[] = [];
   const dropped: Partial<Record<DropReason, number>> = {};
   let events = 0;
+  let accepted = 0;
   messages.forEach((m, index) => {
     if (m.value === null || m.value.length === 0) {
       dropped['empty-line'] = (dropped['empty-line'] ?? 0) + 1;
@@ -72,18 +71,21 @@ export function processBatch(
     for (const r of decodeMessage(m.value, cfg.decode)) {
       events++;
       if (r.kind === 'ok') {
-        const set = requestPaths(r.value, deps.bodies);
-        if (set) paths.set(r.value, set);
-        accepted.push(r.value);
-        positions.set(r.value, { partition: m.partition, offset: m.offset });
+        accepted++;
+        const ev = r.value;
+        const paths = requestPaths(ev, deps.bodies);
+        const key = requestKey(ev);
+        const prev = best.get(key);
+        if (prev !== undefined && enc.ranks[prev]! >= (STAGE_RANK[ev.stage] ?? 0)) continue;
+        const row = tagEvent(ev, cfg.tagger, deps, { partition: m.partition, offset: m.offset }, paths);
+        best.set(key, enc.add(row));
       } else if (r.kind === 'dlq') rejected.push({ index, reason: r.reason, detail: r.detail });
       else dropped[r.reason] = (dropped[r.reason] ?? 0) + 1;
     }
   });
-  const { kept, superseded } = keepMostCompleteStage(accepted);
+  const superseded = accepted - best.size;
   if (superseded > 0) dropped['stage-superseded'] = superseded;
-  const rows = kept.map((ev) => tagEvent(ev, cfg.tagger, deps, positions.get(ev), paths.get(ev)));
-  return { rows, rejected, dropped, events };
+  return { rows: enc.finish([...best.values()]), rejected, dropped, events };
 }
 
 function requestPaths(ev: AuditEvent, bodies: BodyConfig | undefined): RequestPaths | undefined {

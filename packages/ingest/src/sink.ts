@@ -1,10 +1,11 @@
-import { insertRows, type Store } from '@radar/store';
+import { insertBody, insertRows, type Store } from '@radar/store';
 import { AUDIT_COLUMNS, type AuditRow } from '@radar/tagger';
+import { decodeRows, type EncodedRows, rowCount } from './encoded.js';
 import { withoutStored } from './stored.js';
 
-/** The one way tagged rows reach `audit_events`: compact rows in table column order. */
-export function insertAuditRows(store: Store, rows: readonly AuditRow[], dedupToken?: string): Promise<void> {
-  return insertRows(store, 'audit_events', rows, {
+/** The one way tagged rows reach `audit_events`: their encoded lines, as they are. */
+export function insertAuditRows(store: Store, rows: EncodedRows, dedupToken?: string): Promise<void> {
+  return insertBody(store, 'audit_events', rows.body, {
     columns: AUDIT_COLUMNS,
     ...(dedupToken ? { dedupToken } : {}),
   });
@@ -34,19 +35,21 @@ const FEED_COLUMNS = [
 /**
  * Re-counts requests that are already in audit_events into the rollup only. A replay finds them
  * stored, but their first insert may have died before the rollup view ran; the rollup counts
- * uniq(audit_id), so sending them again never counts a request twice.
+ * uniq(audit_id), so sending them again never counts a request twice. Rare (replays only), so
+ * the rows are decoded back here rather than carried decoded everywhere.
  */
-export function refeedRollup(store: Store, rows: readonly AuditRow[]): Promise<void> {
-  return insertRows(store, 'audit_rollup_feed', rows, { columns: FEED_COLUMNS });
+export function refeedRollup(store: Store, rows: EncodedRows): Promise<void> {
+  if (rowCount(rows) === 0) return Promise.resolve();
+  return insertRows(store, 'audit_rollup_feed', decodeRows(rows), { columns: FEED_COLUMNS });
 }
 
 /**
  * Stores rows that may have been stored before (a replay, a retried insert): new requests go to
  * audit_events, known ones to the rollup only. Returns how many were already stored.
  */
-export async function storeReplayed(store: Store, rows: AuditRow[]): Promise<number> {
-  const { fresh, stored } = await withoutStored(store, rows);
+export async function storeReplayed(store: Store, rows: EncodedRows): Promise<number> {
+  const { fresh, stored, alreadyStored } = await withoutStored(store, rows);
   await insertAuditRows(store, fresh);
   await refeedRollup(store, stored);
-  return stored.length;
+  return alreadyStored;
 }

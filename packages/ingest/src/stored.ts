@@ -1,26 +1,30 @@
 import { runNamedQuery, type Store } from '@radar/store';
-import type { AuditRow } from '@radar/tagger';
+import { type EncodedRows, pickRows, rowCount, rowsWhere, withIdentities } from './encoded.js';
 
 const CHUNK = 5_000;
 const SLACK_MS = 60 * 60 * 1000;
 
 /**
- * Removes rows whose request is already stored at the same or a later stage. Used where a replay
- * is likely (first batch of a partition after (re)assignment, a retried batch, file ingest), so
- * a replay stores nothing twice even when its batch boundaries differ from the first attempt.
+ * Splits rows by whether their request is already stored at the same or a later stage. Used
+ * where a replay is likely (first batch of a partition after (re)assignment, a retried batch,
+ * file ingest), so a replay stores nothing twice even when its batch boundaries differ from the
+ * first attempt.
  */
 export async function withoutStored(
   store: Store,
-  rows: AuditRow[],
-): Promise<{ fresh: AuditRow[]; stored: AuditRow[]; alreadyStored: number }> {
-  if (rows.length === 0) return { fresh: rows, stored: [], alreadyStored: 0 };
+  input: EncodedRows,
+): Promise<{ fresh: EncodedRows; stored: EncodedRows; alreadyStored: number }> {
+  const rows = withIdentities(input);
+  const n = rowCount(rows);
+  const none = () => ({ fresh: rows, stored: pickRows(rows, []), alreadyStored: 0 });
+  if (n === 0) return none();
   const stored = new Map<string, number>();
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    const chunk = rows.slice(i, i + CHUNK);
+  for (let i = 0; i < n; i += CHUNK) {
+    const end = Math.min(n, i + CHUNK);
     let min = Number.POSITIVE_INFINITY;
     let max = Number.NEGATIVE_INFINITY;
-    for (const r of chunk) {
-      const t = Date.parse(r.ts);
+    for (let k = i; k < end; k++) {
+      const t = Date.parse(rows.ts[k]!);
       if (t < min) min = t;
       if (t > max) max = t;
     }
@@ -28,20 +32,20 @@ export async function withoutStored(
       store,
       'ingest_stored_requests',
       {
-        cluster: chunk[0]!.cluster,
+        cluster: rows.cluster,
         from: (min - SLACK_MS) / 1000,
         to: (max + SLACK_MS) / 1000,
-        ids: [...new Set(chunk.map((r) => r.audit_id))],
+        ids: [...new Set(rows.ids.slice(i, end))],
       },
     );
     for (const f of found) stored.set(`${f.audit_id}\u0000${f.ts_ms}`, Number(f.stage_rank));
   }
-  if (stored.size === 0) return { fresh: rows, stored: [], alreadyStored: 0 };
-  const fresh: AuditRow[] = [];
-  const old: AuditRow[] = [];
-  for (const r of rows) {
-    const rank = stored.get(`${r.audit_id}\u0000${Date.parse(r.ts)}`);
-    (rank === undefined || rank < r.stage_rank ? fresh : old).push(r);
-  }
-  return { fresh, stored: old, alreadyStored: old.length };
+  if (stored.size === 0) return none();
+  const isNew = (i: number) => {
+    const rank = stored.get(`${rows.ids[i]}\u0000${Date.parse(rows.ts[i]!)}`);
+    return rank === undefined || rank < rows.ranks[i]!;
+  };
+  const fresh = rowsWhere(rows, isNew);
+  const old = rowsWhere(rows, (i) => !isNew(i));
+  return { fresh: pickRows(rows, fresh), stored: pickRows(rows, old), alreadyStored: old.length };
 }

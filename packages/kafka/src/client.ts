@@ -36,6 +36,8 @@ export interface ConsumerHandle {
   pause(): void;
   /** Commits offset (the last processed one) of a partition, outside a batch. */
   commit(topic: string, partition: number, offset: string): Promise<void>;
+  /** Fetches a partition again from offset (that message included); batches in flight go stale. */
+  seek(topic: string, partition: number, offset: string): void;
   /** Called with (topic, partition) lists at every (re)assignment. */
   onAssign(fn: (assigned: { topic: string; partitions: number[] }[]) => void): void;
   onCrash(fn: (err: Error, restart: boolean) => void): void;
@@ -119,6 +121,7 @@ export async function startConsumer(
     pause: () => consumer.pause(opts.topics.map((topic) => ({ topic }))),
     commit: (topic, partition, offset) =>
       consumer.commitOffsets([{ topic, partition, offset: (BigInt(offset) + 1n).toString() }]),
+    seek: (topic, partition, offset) => consumer.seek({ topic, partition, offset }),
     onAssign: (fn) => assignListeners.push(fn),
     onCrash: (fn) => crashListeners.push(fn),
   };

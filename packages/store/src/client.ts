@@ -19,7 +19,21 @@ export interface Store {
   readonly database: string;
   readonly cluster: string | undefined;
   readonly embedded: boolean;
+  /**
+   * The embedded engine's zero-copy insert: the bytes go to the engine as they are, where the
+   * client would first turn them into a string and join it to the statement (two copies of every
+   * batch on the event loop). Unset for a server.
+   */
+  readonly rawInsert?: (p: RawInsert) => Promise<void>;
   close(): Promise<void>;
+}
+
+export interface RawInsert {
+  table: string;
+  columns: readonly string[];
+  format: 'JSONCompactEachRow' | 'JSONEachRow';
+  body: Uint8Array;
+  settings: Record<string, string | number>;
 }
 
 /**
@@ -40,6 +54,7 @@ export async function openStore(cfg: StoreConfig): Promise<Store> {
     throw new Error(`bad cluster name: ${cfg.cluster}`);
   }
   let client: ClickHouseClient;
+  let rawInsert: Store['rawInsert'];
   const embedded = !cfg.url;
   if (cfg.url) {
     const admin = createClient({ url: cfg.url, username: cfg.username, password: cfg.password });
@@ -64,7 +79,17 @@ export async function openStore(cfg: StoreConfig): Promise<Store> {
     const { createChdbConnection } = await import('chdb/connection');
     // chdb types against its own copy of @clickhouse/client-common; the contract is the same.
     type Connection = NonNullable<NonNullable<Parameters<typeof createClient>[0]>['connection']>;
-    client = createClient({ connection: createChdbConnection({ path: dir }) as unknown as Connection });
+    const connection = createChdbConnection({ path: dir });
+    client = createClient({ connection: connection as unknown as Connection });
+    rawInsert = async (p) => {
+      await connection.chdb.rawInsert({
+        table: p.table,
+        columns: p.columns,
+        format: p.format,
+        values: p.body,
+        settings: p.settings,
+      });
+    };
     // The embedded session keeps USE and SETs for its lifetime: one database for all calls.
     await client.command({ query: `CREATE DATABASE IF NOT EXISTS ${cfg.database}` });
     await client.command({ query: `USE ${cfg.database}` });
@@ -74,6 +99,7 @@ export async function openStore(cfg: StoreConfig): Promise<Store> {
     database: cfg.database,
     cluster: cfg.cluster,
     embedded,
+    ...(rawInsert ? { rawInsert } : {}),
     close: () => client.close(),
   };
 }

@@ -1,5 +1,12 @@
-export { BASE_SETTINGS, defaultDataDir, openStore, type Store, type StoreConfig } from './client.js';
-export { type InsertOptions, insertRows } from './insert.js';
+export {
+  BASE_SETTINGS,
+  defaultDataDir,
+  openStore,
+  type RawInsert,
+  type Store,
+  type StoreConfig,
+} from './client.js';
+export { type InsertOptions, insertBody, insertRows } from './insert.js';
 export {
   loadMigrations,
   MIGRATIONS_DIR,

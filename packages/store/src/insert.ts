@@ -14,15 +14,63 @@ export interface InsertOptions {
   columns?: readonly string[];
 }
 
-const TABLE = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const TOKEN = /^[A-Za-z0-9_.:-]{1,200}$/;
 
 /**
- * One INSERT of JSONEachRow rows. The body is serialised here in one pass and sent as one
- * stream, and the settings travel in the statement's SETTINGS clause: chDB runs per-call
- * settings as separate SET statements before the INSERT, which made it re-scan the whole
- * inline body (3-4x slower, docs/performance.md) and left them set on its session.
+ * The settings every insert carries, in the statement itself: chDB runs per-call settings as
+ * separate SET statements before the INSERT, which made it re-scan the whole inline body (3-4x
+ * slower, docs/performance.md) and left them set on its session.
  */
+function insertSettings(store: Store, token: string): Record<string, string | number> {
+  if (token !== '' && !TOKEN.test(token)) throw new Error(`bad dedup token: ${token}`);
+  return {
+    async_insert: 0,
+    insert_deduplicate: 1,
+    insert_deduplication_token: token,
+    deduplicate_blocks_in_dependent_materialized_views: 1,
+    date_time_input_format: 'best_effort',
+    ...(store.cluster ? { distributed_foreground_insert: 1 } : {}),
+  };
+}
+
+function checkNames(table: string, columns: readonly string[] | undefined): void {
+  if (!NAME.test(table)) throw new Error(`bad table name: ${table}`);
+  for (const c of columns ?? []) if (!NAME.test(c)) throw new Error(`bad column name: ${c}`);
+}
+
+async function send(
+  store: Store,
+  table: string,
+  columns: readonly string[] | undefined,
+  body: Uint8Array | string,
+  token: string,
+): Promise<void> {
+  const settings = insertSettings(store, token);
+  const format = columns ? 'JSONCompactEachRow' : 'JSONEachRow';
+  if (store.rawInsert && columns && typeof body !== 'string') {
+    await store.rawInsert({ table, columns, format, body, settings });
+    return;
+  }
+  const clause = Object.entries(settings)
+    .map(([k, v]) => `${k} = ${typeof v === 'number' ? v : `'${v}'`}`)
+    .join(', ');
+  const target = columns ? `${table} (${columns.join(', ')})` : table;
+  const res = await store.client.exec({
+    query: `INSERT INTO ${target} SETTINGS ${clause} FORMAT ${format}`,
+    // A server takes the bytes as they are; chDB's client path wants text.
+    values: Readable.from([bodyChunk(body, store.embedded)], { objectMode: false }),
+  });
+  res.stream.resume();
+}
+
+function bodyChunk(body: Uint8Array | string, asText: boolean): Buffer | string {
+  if (typeof body === 'string') return body;
+  const bytes = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  return asText ? bytes.toString('utf8') : bytes;
+}
+
+/** One INSERT of rows serialised here in one pass and sent as one body. */
 export async function insertRows(
   store: Store,
   table: string,
@@ -30,21 +78,10 @@ export async function insertRows(
   opts: InsertOptions = {},
 ): Promise<void> {
   if (values.length === 0) return;
-  if (!TABLE.test(table)) throw new Error(`bad table name: ${table}`);
-  const token = opts.dedupToken ?? '';
-  if (token !== '' && !TOKEN.test(token)) throw new Error(`bad dedup token: ${token}`);
-  const settings = [
-    'async_insert = 0',
-    'insert_deduplicate = 1',
-    `insert_deduplication_token = '${token}'`,
-    'deduplicate_blocks_in_dependent_materialized_views = 1',
-    "date_time_input_format = 'best_effort'",
-    ...(store.cluster ? ['distributed_foreground_insert = 1'] : []),
-  ].join(', ');
   const cols = opts.columns;
+  checkNames(table, cols);
   let body = '';
   if (cols) {
-    for (const c of cols) if (!TABLE.test(c)) throw new Error(`bad column name: ${c}`);
     const row: unknown[] = new Array(cols.length);
     for (const v of values as readonly Record<string, unknown>[]) {
       for (let i = 0; i < cols.length; i++) row[i] = v[cols[i]!];
@@ -53,10 +90,20 @@ export async function insertRows(
   } else {
     for (const v of values) body += `${JSON.stringify(v)}\n`;
   }
-  const target = cols ? `${table} (${cols.join(', ')})` : table;
-  const res = await store.client.exec({
-    query: `INSERT INTO ${target} SETTINGS ${settings} FORMAT ${cols ? 'JSONCompactEachRow' : 'JSONEachRow'}`,
-    values: Readable.from([body], { objectMode: false }),
-  });
-  res.stream.resume();
+  await send(store, table, cols, body, opts.dedupToken ?? '');
+}
+
+/**
+ * One INSERT of rows already serialised as JSONCompactEachRow lines in `columns` order (the
+ * ingest path encodes rows where it tags them). The bytes are not copied on the way.
+ */
+export async function insertBody(
+  store: Store,
+  table: string,
+  body: Uint8Array,
+  opts: InsertOptions & { columns: readonly string[] },
+): Promise<void> {
+  if (body.length === 0) return;
+  checkNames(table, opts.columns);
+  await send(store, table, opts.columns, body, opts.dedupToken ?? '');
 }

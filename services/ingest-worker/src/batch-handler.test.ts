@@ -1,12 +1,12 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseUserAgent } from '@radar/client-identity';
 import type { PartitionBatch, Producer } from '@radar/kafka';
 import { createLogger, Registry } from '@radar/observability';
 import { migrate, openStore, type Store } from '@radar/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBatchHandler } from './batch-handler.js';
+import { DecodePool } from './decode/pool.js';
 import { createIngestMetrics } from './metrics.js';
 
 // The handler against the real embedded engine made to refuse inserts the way an overloaded
@@ -36,11 +36,31 @@ const batch = (from: number, to: number): PartitionBatch => ({
 
 describe('batch handler when ClickHouse refuses inserts', () => {
   let store: Store;
+  // The worker's real decode thread: batches cross to it and come back encoded.
+  const pool = new DecodePool(
+    {
+      cluster: 'c',
+      decode: { maxBytes: 1 << 20 },
+      bodies: {
+        INGEST_FIELD_PATHS: true,
+        INGEST_BODY_DENYLIST: [],
+        INGEST_MAX_PATHS: 100,
+        INGEST_MAX_PATH_DEPTH: 8,
+        INGEST_LIST_SAMPLE: 10,
+      },
+      userAgentCacheSize: 100,
+      recentCapacity: 1000,
+    },
+    1,
+  );
   beforeAll(async () => {
     store = await openStore({ dataDir: mkdtempSync(join(tmpdir(), 'radar-handler-')), database: 'radar' });
     await migrate(store);
   });
-  afterAll(() => store.close());
+  afterAll(async () => {
+    await pool.close();
+    await store.close();
+  });
 
   it('commits nothing while inserts fail, then stores each request once and commits in order', async () => {
     const commits: string[] = [];
@@ -55,15 +75,17 @@ describe('batch handler when ClickHouse refuses inserts', () => {
         retryMaxMs: 200,
         maxQueuedBatches: 4,
         maxInsertRows: 1000,
-        recentCapacity: 1000,
+        minInsertRows: 0,
+        insertLingerMs: 0,
       },
       {
         store,
         dlq,
-        tagger: { parseUserAgent },
+        decoder: pool,
         metrics,
         log: createLogger('test', 'silent'),
         commit: async (_t, p, offset) => void commits.push(`${p}:${offset}`),
+        rewind: (_t, p, offset) => void commits.push(`rewind ${p}:${offset}`),
       },
     );
     const ctl = {

@@ -1,22 +1,21 @@
 import { stripBodies } from '@radar/field-paths';
 import {
-  type InputMessage,
+  concatRows,
+  type EncodedRows,
   insertAuditRows,
   type PipelineConfig,
-  type PipelineDeps,
-  processBatch,
-  RecentRequests,
   refeedRollup,
+  rowCount,
   storeReplayed,
   withoutStored,
 } from '@radar/ingest';
-import type { BatchHandler, PartitionBatch, ProducedRecord, Producer } from '@radar/kafka';
+import type { BatchControl, BatchHandler, PartitionBatch, ProducedRecord, Producer } from '@radar/kafka';
 import type { Logger } from '@radar/observability';
 import type { Store } from '@radar/store';
-import type { AuditRow } from '@radar/tagger';
+import type { Decoder } from './decode/decoder.js';
 import { InsertQueue } from './insert-queue.js';
 import type { IngestMetrics } from './metrics.js';
-import { retrying } from './retry.js';
+import { Aborted, retrying } from './retry.js';
 
 export interface HandlerConfig {
   pipeline: Omit<PipelineConfig, 'tagger'> & { cluster: string };
@@ -26,19 +25,29 @@ export interface HandlerConfig {
   maxQueuedBatches: number;
   /** Waiting batches are stored together in one insert up to this many rows. */
   maxInsertRows: number;
-  /** Requests remembered to drop near-in-time duplicates without a query. */
-  recentCapacity: number;
+  /** An insert waits for this many rows, at most lingerMs (fewer parts to merge). */
+  minInsertRows: number;
+  insertLingerMs: number;
 }
 
 export interface HandlerDeps {
   store: Store;
   dlq: Producer;
-  /** User-agent parser and body reduction (PipelineDeps). */
-  tagger: PipelineDeps;
+  /** decode -> validate -> tag -> encode -> recent duplicates, on decode threads or in process. */
+  decoder: Decoder;
   metrics: IngestMetrics;
   log: Logger;
   /** Commits a partition's offset once its batch is stored. */
   commit(topic: string, partition: number, offset: string): Promise<void>;
+  /** Fetches a partition again from offset (a batch that could not be prepared). */
+  rewind(topic: string, partition: number, offset: string): void;
+}
+
+/** Where a queued batch came from. */
+interface BatchRef {
+  topic: string;
+  partition: number;
+  first: string;
 }
 
 /** Offsets in the DLQ message are enough to find the original; keep DLQ messages small. */
@@ -54,14 +63,19 @@ const MAX_DLQ_VALUE = 256 * 1024;
 export function createBatchHandler(cfg: HandlerConfig, deps: HandlerDeps) {
   /** Partitions whose batches can no longer be replays of rows stored by an earlier owner. */
   const verified = new Set<string>();
-  const recent = new RecentRequests(cfg.recentCapacity);
-  const queue = new InsertQueue<AuditRow>(
+  const queue = new InsertQueue<EncodedRows, BatchRef>(
     // A retry re-checks what the failed attempt may have stored (raw rows without their rollup).
     async (rows, token, attempt) => {
       if (attempt === 1) await insertAuditRows(deps.store, rows, token);
       else await storeReplayed(deps.store, rows);
     },
-    { capacity: cfg.maxQueuedBatches, maxRows: cfg.maxInsertRows, retryMaxMs: cfg.retryMaxMs },
+    {
+      capacity: cfg.maxQueuedBatches,
+      maxRows: cfg.maxInsertRows,
+      retryMaxMs: cfg.retryMaxMs,
+      minRows: cfg.minInsertRows,
+      lingerMs: cfg.insertLingerMs,
+    },
     {
       onStored: (rows, batches, ms) => {
         deps.metrics.insertSeconds.observe(ms / 1000);
@@ -69,6 +83,7 @@ export function createBatchHandler(cfg: HandlerConfig, deps: HandlerDeps) {
         deps.metrics.events.inc({ outcome: 'stored' }, rows);
         deps.metrics.batches.inc(batches);
         deps.metrics.backpressure.set(0);
+        deps.log.debug({ rows, batches, insertMs: Math.round(ms) }, 'stored');
       },
       onRetry: (err, attempt, delayMs) => {
         deps.metrics.retries.inc({ step: 'insert' });
@@ -81,43 +96,58 @@ export function createBatchHandler(cfg: HandlerConfig, deps: HandlerDeps) {
           'commit failed after insert (rebalance?)',
         );
       },
+      onPrepareFailed: (job, err, dropped) => {
+        // Stopping or the partition is gone: its next owner replays from the last commit.
+        if (err instanceof Aborted) return;
+        deps.log.error(
+          { err: err.message, partition: job.partitionKey, from: job.first, dropped },
+          'batch preparation failed: fetching the partition again from the batch',
+        );
+        rewinding.set(job.partitionKey, BigInt(job.first));
+        deps.rewind(job.topic, job.partition, job.first);
+      },
     },
+    { size: rowCount, merge: concatRows },
   );
   const keyOf = (topic: string, partition: number) => `${topic}/${partition}`;
+  /** Each partition's preparations run one after the other (duplicate checks see batches in order). */
+  const chains = new Map<string, Promise<unknown>>();
+  /** Partitions fetched again from an offset after a failed preparation: later batches wait for it. */
+  const rewinding = new Map<string, bigint>();
 
-  const handler: BatchHandler = async (batch, ctl) => {
-    const started = performance.now();
+  /** decode (on a thread) -> dead letters -> duplicate checks: the rows to insert. */
+  const prepare = async (batch: PartitionBatch, ctl: BatchControl, started: number): Promise<EncodedRows> => {
     const { metrics, log } = deps;
     const pkey = keyOf(batch.topic, batch.partition);
-    const messages: InputMessage[] = batch.messages.map((m) => ({
-      value: m.value,
-      partition: batch.partition,
-      offset: Number(m.offset),
-    }));
-    const out = processBatch(
-      messages,
-      { ...cfg.pipeline, tagger: { cluster: cfg.pipeline.cluster, source: `kafka:${batch.topic}` } },
-      deps.tagger,
+    const decoded = deps.decoder.decode(batch);
+    const previous = chains.get(pkey) ?? Promise.resolve();
+    const turn = previous.then(() => decoded);
+    chains.set(
+      pkey,
+      turn.catch(() => undefined),
     );
+    const out = await turn;
+    const dlqRecords = out.rejected.map((r) =>
+      dlqRecord(batch, r.index, r.reason, r.detail, cfg.pipeline.decode.maxBytes),
+    );
+    const { topic, partition } = batch;
+    const firstOffset = batch.messages[0]!.offset;
     const retryOpts = (step: string) => ({
       maxDelayMs: cfg.retryMaxMs,
       onRetry: (err: Error, attempt: number, delayMs: number) => {
         metrics.retries.inc({ step });
         metrics.backpressure.set(1);
-        log.warn({ err: err.message, step, attempt, delayMs, partition: batch.partition }, 'retrying');
+        log.warn({ err: err.message, step, attempt, delayMs, partition }, 'retrying');
       },
     });
 
-    if (out.rejected.length > 0) {
-      const maxParse = cfg.pipeline.decode.maxBytes;
-      const records = out.rejected.map((r) => dlqRecord(batch, r.index, r.reason, r.detail, maxParse));
-      await retrying(() => deps.dlq.send(cfg.dlqTopic, records), ctl, retryOpts('dlq'));
+    if (dlqRecords.length > 0) {
+      await retrying(() => deps.dlq.send(cfg.dlqTopic, dlqRecords), ctl, retryOpts('dlq'));
       for (const r of out.rejected) metrics.rejected.inc({ reason: r.reason });
     }
 
-    const seen = recent.filter(out.rows);
-    let rows = seen.fresh;
-    let alreadyStored = seen.duplicates;
+    let rows = out.rows;
+    let alreadyStored = out.duplicates;
     if (!verified.has(pkey)) {
       const checked = await retrying(() => withoutStored(deps.store, rows), ctl, retryOpts('dedup'));
       rows = checked.fresh;
@@ -127,49 +157,67 @@ export function createBatchHandler(cfg: HandlerConfig, deps: HandlerDeps) {
       // A replay may span several batches stored before a crash: check until one is all new.
       if (checked.alreadyStored === 0) verified.add(pkey);
     }
-    const first = batch.messages[0]!.offset;
-    const last = batch.messages[batch.messages.length - 1]!.offset;
-    const token = `${batch.topic}-${batch.partition}-${first}-${last}`;
-    const processMs = Math.round(performance.now() - started);
-
-    await queue.waitForRoom(ctl);
-    recent.remember(rows);
-    ctl.advance(last);
-    const stored = rows.length;
-    queue.push({
-      partitionKey: pkey,
-      rows,
-      token,
-      commit: async () => {
-        await deps.commit(batch.topic, batch.partition, last);
-        metrics.lastCommittedOffset.set(
-          { topic: batch.topic, partition: String(batch.partition) },
-          Number(last),
-        );
-        metrics.batchSeconds.observe((performance.now() - started) / 1000);
-      },
-    });
     metrics.events.inc({ outcome: 'rejected' }, out.rejected.length);
     metrics.events.inc({ outcome: 'superseded' }, out.dropped['stage-superseded'] ?? 0);
     metrics.events.inc({ outcome: 'already_stored' }, alreadyStored);
     log.debug(
       {
-        partition: batch.partition,
-        first,
-        last,
-        rows: stored,
+        topic,
+        partition,
+        first: firstOffset,
+        rows: rowCount(rows),
         rejected: out.rejected.length,
-        processMs,
+        processMs: Math.round(performance.now() - started),
         queued: queue.pending,
       },
       'batch',
     );
+    return rows;
+  };
+
+  /**
+   * Hands the batch to the queue and returns at once, so the consumer fetches the next batch
+   * while this one is decoded and stored. The fetch position moves on; the commit waits for the
+   * insert.
+   */
+  const handler: BatchHandler = async (batch, ctl) => {
+    const started = performance.now();
+    const { topic, partition } = batch;
+    const pkey = keyOf(topic, partition);
+    const first = batch.messages[0]!.offset;
+    const last = batch.messages[batch.messages.length - 1]!.offset;
+    const from = rewinding.get(pkey);
+    if (from !== undefined) {
+      // Fetched before the rewind took effect: it would skip the failed batch.
+      if (BigInt(first) > from) return;
+      rewinding.delete(pkey);
+    }
+    await queue.waitForRoom(ctl);
+    ctl.advance(last);
+    // Nothing below keeps `batch` once it is decoded: its messages pin the whole fetch response.
+    queue.push({
+      partitionKey: pkey,
+      rows: prepare(batch, ctl, started),
+      token: `${topic}-${partition}-${first}-${last}`,
+      commit: async () => {
+        await deps.commit(topic, partition, last);
+        deps.metrics.lastCommittedOffset.set({ topic, partition: String(partition) }, Number(last));
+        deps.metrics.batchSeconds.observe((performance.now() - started) / 1000);
+      },
+      topic,
+      partition,
+      first,
+    });
   };
 
   return {
     handler,
     /** After a rebalance any partition may hold batches another worker stored but did not commit. */
-    onAssign: () => verified.clear(),
+    onAssign: () => {
+      verified.clear();
+      // A batch remembered as sent may have died unstored with the partition we lost.
+      deps.decoder.reset();
+    },
     /** Waits until every accepted batch is stored and committed. */
     drain: () => queue.drain(),
     /** Gives up on unstored batches (they stay uncommitted and are replayed). */

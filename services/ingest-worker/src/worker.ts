@@ -1,10 +1,11 @@
-import { UserAgentParser } from '@radar/client-identity';
+import { availableParallelism } from 'node:os';
 import { type RadarConfig, storeConfigOf } from '@radar/config';
-import { bodyConfigFromEnv } from '@radar/field-paths';
 import { type ConsumerHandle, createProducer, ensureTopics, startConsumer } from '@radar/kafka';
 import { createLogger, Registry, startOpsServer } from '@radar/observability';
 import { openMigratedStore } from '@radar/store';
 import { createBatchHandler } from './batch-handler.js';
+import { type DecoderConfig, inProcessDecoder } from './decode/decoder.js';
+import { DecodePool } from './decode/pool.js';
 import { createIngestMetrics } from './metrics.js';
 
 export interface IngestWorker {
@@ -25,8 +26,20 @@ export async function startIngestWorker(cfg: RadarConfig): Promise<IngestWorker>
   const kafkaCfg = { brokers: cfg.KAFKA_BROKERS, clientId: cfg.KAFKA_CLIENT_ID };
   await ensureTopics(kafkaCfg, [{ topic: cfg.KAFKA_DLQ_TOPIC, numPartitions: 1 }]);
   const dlq = await createProducer(kafkaCfg);
-  const parser = new UserAgentParser(10_000);
-  const bodies = bodyConfigFromEnv(cfg);
+  const decoderCfg: DecoderConfig = {
+    cluster: cfg.RADAR_CLUSTER_NAME,
+    decode: { maxBytes: cfg.INGEST_MAX_EVENT_BYTES },
+    bodies: cfg,
+    userAgentCacheSize: 10_000,
+    recentCapacity: cfg.INGEST_RECENT_REQUESTS,
+  };
+  // One core is left to the event loop and the engine's insert thread.
+  const threads = cfg.INGEST_DECODE_THREADS ?? Math.max(1, Math.min(4, availableParallelism() - 1));
+  const pool =
+    threads > 0
+      ? new DecodePool(decoderCfg, threads, (err) => log.error({ err: err.message }, 'decode thread failed'))
+      : undefined;
+  const decoder = pool ?? inProcessDecoder(decoderCfg);
   let consumerRef: ConsumerHandle | undefined;
   const { handler, onAssign, drain, abandon } = createBatchHandler(
     {
@@ -35,15 +48,17 @@ export async function startIngestWorker(cfg: RadarConfig): Promise<IngestWorker>
       retryMaxMs: cfg.INGEST_RETRY_MAX_MS,
       maxQueuedBatches: cfg.INGEST_MAX_QUEUED_BATCHES,
       maxInsertRows: cfg.INGEST_MAX_INSERT_ROWS,
-      recentCapacity: cfg.INGEST_RECENT_REQUESTS,
+      minInsertRows: cfg.INGEST_MIN_INSERT_ROWS,
+      insertLingerMs: cfg.INGEST_INSERT_LINGER_MS,
     },
     {
       store,
       dlq,
-      tagger: { parseUserAgent: (ua) => parser.parse(ua), bodies },
+      decoder,
       metrics,
       log,
       commit: (topic, partition, offset) => consumerRef!.commit(topic, partition, offset),
+      rewind: (topic, partition, offset) => consumerRef!.seek(topic, partition, offset),
     },
   );
 
@@ -75,7 +90,10 @@ export async function startIngestWorker(cfg: RadarConfig): Promise<IngestWorker>
     registry,
     health: () => (crashed ? `consumer crashed: ${crashed}` : null),
   });
-  log.info({ topic: cfg.KAFKA_TOPIC, group: cfg.KAFKA_GROUP_ID, opsPort: ops.port }, 'ingest worker started');
+  log.info(
+    { topic: cfg.KAFKA_TOPIC, group: cfg.KAFKA_GROUP_ID, opsPort: ops.port, decodeThreads: threads },
+    'ingest worker started',
+  );
 
   let closing: Promise<void> | undefined;
   return {
@@ -93,6 +111,7 @@ export async function startIngestWorker(cfg: RadarConfig): Promise<IngestWorker>
           abandon();
         }
         await consumer.stop();
+        await pool?.close();
         await dlq.close();
         await ops.close();
         await store.close();

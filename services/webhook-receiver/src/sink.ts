@@ -1,6 +1,6 @@
 import { type DecodeOptions, isEventList } from '@radar/audit-events';
 import { type BodyConfig, reduceDeniedBody, stripBodies } from '@radar/field-paths';
-import { insertAuditRows, type PipelineDeps, processBatch, RecentRequests } from '@radar/ingest';
+import { insertAuditRows, type PipelineDeps, processBatch, RecentRequests, rowCount } from '@radar/ingest';
 import type { Producer } from '@radar/kafka';
 import { insertRows, type Store } from '@radar/store';
 
@@ -93,7 +93,7 @@ export function storeSink(
       }
       return {
         events: out.events,
-        stored: fresh.length,
+        stored: rowCount(fresh),
         rejected: out.rejected.map((r) => ({ reason: r.reason, detail: r.detail })),
       };
     },

@@ -1,0 +1,45 @@
+import type { AuditRow } from '@radar/tagger';
+import { describe, expect, it } from 'vitest';
+import {
+  concatRows,
+  decodeRows,
+  encodeRows,
+  pickRows,
+  rowCount,
+  withIdentities,
+  withoutIdentities,
+} from './encoded.js';
+
+const row = (id: string, name: string, stage_rank = 2) =>
+  ({ audit_id: id, ts: `2026-01-01T00:00:0${id.length}Z`, stage_rank, cluster: 'c', name }) as AuditRow;
+
+describe('encoded rows', () => {
+  const rows = encodeRows([row('a', 'plain'), row('bb', 'ünïcödé ✓', 0), row('ccc', 'tab\tquote"')]);
+
+  it('keeps one JSON line per row, multi-byte text included, with exact line ends', () => {
+    expect(rowCount(rows)).toBe(3);
+    const text = Buffer.from(rows.body).toString('utf8');
+    expect(text.split('\n')).toHaveLength(4);
+    expect(rows.ends[2]).toBe(rows.body.length);
+    expect(decodeRows(rows).map((r) => r.name)).toEqual(['plain', 'ünïcödé ✓', 'tab\tquote"']);
+  });
+
+  it('picks and joins rows by bytes, identities and ranks along', () => {
+    const picked = pickRows(rows, [2, 1]);
+    expect(decodeRows(picked).map((r) => r.audit_id)).toEqual(['ccc', 'bb']);
+    expect(picked.ids).toEqual(['ccc', 'bb']);
+    expect([...picked.ranks]).toEqual([2, 0]);
+    const joined = concatRows([picked, pickRows(rows, [0])]);
+    expect(decodeRows(joined).map((r) => r.name)).toEqual(['tab\tquote"', 'ünïcödé ✓', 'plain']);
+    expect(joined.ts).toEqual(['2026-01-01T00:00:03Z', '2026-01-01T00:00:02Z', '2026-01-01T00:00:01Z']);
+  });
+
+  it('reads identities back from the lines when they were left out to cross a thread', () => {
+    const bare = withoutIdentities(rows);
+    expect(bare.ids).toEqual([]);
+    expect(rowCount(bare)).toBe(3);
+    const back = withIdentities(pickRows(bare, [1, 2]));
+    expect(back.ids).toEqual(['bb', 'ccc']);
+    expect(back.ts).toEqual(['2026-01-01T00:00:02Z', '2026-01-01T00:00:03Z']);
+  });
+});

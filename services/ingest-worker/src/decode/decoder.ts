@@ -1,0 +1,77 @@
+import type { DecodeOptions } from '@radar/audit-events';
+import { UserAgentParser } from '@radar/client-identity';
+import { type BodyEnv, bodyConfigFromEnv } from '@radar/field-paths';
+import { type BatchOutcome, type InputMessage, processBatch, RecentRequests } from '@radar/ingest';
+
+/** What a decoder needs; plain data, so a decode thread gets it as it is. */
+export interface DecoderConfig {
+  cluster: string;
+  decode: DecodeOptions;
+  bodies: BodyEnv;
+  userAgentCacheSize: number;
+  /** Requests remembered to drop near-in-time duplicates without a query (0: none). */
+  recentCapacity: number;
+}
+
+/** One partition's fetched batch, as the consumer got it. */
+export interface DecodeRequest {
+  topic: string;
+  partition: number;
+  messages: readonly { value: Buffer | null; offset: string }[];
+}
+
+/** A decoded batch: processBatch's outcome, minus requests this decoder saw recently. */
+export interface DecodedBatch extends BatchOutcome {
+  /** Rows dropped as recent duplicates (already sent to storage by this decoder). */
+  duplicates: number;
+}
+
+/** decode -> validate -> tag -> encode -> drop recent duplicates, wherever it runs. */
+export interface Decoder {
+  decode(req: DecodeRequest): Promise<DecodedBatch>;
+  /** Forget recent requests: after a rebalance a remembered batch may never have been stored. */
+  reset(): void;
+}
+
+/**
+ * The decoding work on the caller's thread; the decode threads run exactly this. The recent
+ * memory lives here, next to the rows, so the event loop never hashes a request key; a
+ * partition always goes to the same decoder, so its batches are seen in order.
+ */
+export function createLocalDecoder(cfg: DecoderConfig) {
+  const parser = new UserAgentParser(cfg.userAgentCacheSize);
+  const deps = {
+    parseUserAgent: (ua: string | undefined) => parser.parse(ua),
+    bodies: bodyConfigFromEnv(cfg.bodies),
+  };
+  const recent = new RecentRequests(cfg.recentCapacity);
+  return {
+    decode(req: { topic: string; messages: readonly InputMessage[] }): DecodedBatch {
+      const out = processBatch(
+        req.messages,
+        { tagger: { cluster: cfg.cluster, source: `kafka:${req.topic}` }, decode: cfg.decode },
+        deps,
+      );
+      const { fresh, duplicates } = recent.admit(out.rows);
+      return { ...out, rows: fresh, duplicates };
+    },
+    reset: () => recent.clear(),
+  };
+}
+
+/** In-process decoder (INGEST_DECODE_THREADS=0, and tests). */
+export function inProcessDecoder(cfg: DecoderConfig): Decoder {
+  const local = createLocalDecoder(cfg);
+  return {
+    decode: async (req) =>
+      local.decode({
+        topic: req.topic,
+        messages: req.messages.map((m) => ({
+          value: m.value,
+          partition: req.partition,
+          offset: Number(m.offset),
+        })),
+      }),
+    reset: local.reset,
+  };
+}

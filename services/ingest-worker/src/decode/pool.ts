@@ -1,0 +1,97 @@
+import { Worker } from 'node:worker_threads';
+import type { DecodedBatch, DecodeRequest, Decoder, DecoderConfig } from './decoder.js';
+import { type DecodeReply, pack } from './protocol.js';
+
+interface Pending {
+  resolve(o: DecodedBatch): void;
+  reject(e: Error): void;
+}
+
+interface Slot {
+  worker: Worker;
+  pending: Map<number, Pending>;
+  dead: boolean;
+}
+
+const BOOT = new URL('./thread-boot.mjs', import.meta.url);
+const YOUNG_GENERATION_MB = 128;
+
+/**
+ * Decode threads. JSON parsing, validation, tagging and row encoding take most of the worker's
+ * CPU; on the event loop they also stalled fetching and the inserts' hand-off (measured:
+ * docs/performance.md). Here the event loop only packs each batch (one copy), and gets encoded
+ * rows back by transfer. A thread that dies fails its batches (the consumer retries them, nothing
+ * is committed) and is replaced.
+ */
+export class DecodePool implements Decoder {
+  private readonly slots: Slot[] = [];
+  private seq = 0;
+  private closed = false;
+
+  constructor(
+    private readonly cfg: DecoderConfig,
+    threads: number,
+    private readonly onThreadError: (err: Error) => void = () => {},
+  ) {
+    if (threads < 1) throw new Error(`DecodePool needs at least one thread, got ${threads}`);
+    for (let i = 0; i < threads; i++) this.slots.push(this.spawn());
+  }
+
+  readonly decode = (req: DecodeRequest): Promise<DecodedBatch> => {
+    if (this.closed) return Promise.reject(new Error('decode pool is closed'));
+    // A partition always goes to the same thread: its batches are decoded (and deduplicated) in order.
+    const slot = this.slots[req.partition % this.slots.length]!;
+    const id = this.seq++;
+    const batch = pack(id, req.topic, req.partition, req.messages);
+    return new Promise<DecodedBatch>((resolve, reject) => {
+      slot.pending.set(id, { resolve, reject });
+      slot.worker.postMessage(batch, [
+        batch.bytes.buffer as ArrayBuffer,
+        batch.ends.buffer as ArrayBuffer,
+        batch.offsets.buffer as ArrayBuffer,
+      ]);
+    });
+  };
+
+  readonly reset = (): void => {
+    for (const s of this.slots) s.worker.postMessage({ reset: true });
+  };
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+  }
+
+  private spawn(): Slot {
+    const worker = new Worker(BOOT, {
+      workerData: this.cfg,
+      // A batch's parsed events and encoded lines are short-lived but numerous: a young
+      // generation that holds a few batches turns most collections into cheap ones (+10%
+      // throughput measured against the default, docs/performance.md).
+      resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
+    });
+    const slot: Slot = { worker, pending: new Map(), dead: false };
+    slot.worker.on('message', (r: DecodeReply) => {
+      const p = slot.pending.get(r.id);
+      if (!p) return;
+      slot.pending.delete(r.id);
+      if ('error' in r) p.reject(new Error(`decode thread: ${r.error}`));
+      else p.resolve(r.outcome);
+    });
+    const fail = (err: Error) => {
+      if (slot.dead) return;
+      slot.dead = true;
+      for (const p of slot.pending.values()) p.reject(err);
+      slot.pending.clear();
+      if (this.closed) return;
+      this.onThreadError(err);
+      const i = this.slots.indexOf(slot);
+      if (i >= 0) this.slots[i] = this.spawn();
+    };
+    slot.worker.on('error', fail);
+    slot.worker.on('exit', (code) => {
+      if (!this.closed) fail(new Error(`decode thread exited with code ${code}`));
+    });
+    return slot;
+  }
+}

@@ -1,0 +1,51 @@
+import type { DecodedBatch } from './decoder.js';
+
+/**
+ * A batch crossing to a decode thread: the message values packed into one buffer (transferred,
+ * not cloned) with the end of each; a null value is an empty slot.
+ */
+export interface PackedBatch {
+  id: number;
+  topic: string;
+  partition: number;
+  bytes: Uint8Array;
+  ends: Uint32Array;
+  offsets: Float64Array;
+}
+
+export type DecodeReply = { id: number; outcome: DecodedBatch } | { id: number; error: string };
+
+/** Sent instead of a batch: forget recent requests (partitions moved). */
+export interface ResetRecent {
+  reset: true;
+}
+
+export function pack(
+  id: number,
+  topic: string,
+  partition: number,
+  messages: readonly { value: Buffer | null; offset: string }[],
+): PackedBatch {
+  let total = 0;
+  for (const m of messages) total += m.value?.length ?? 0;
+  // Its own ArrayBuffer (never the shared pool): it is transferred to the thread.
+  const bytes = new Uint8Array(new ArrayBuffer(total));
+  const ends = new Uint32Array(messages.length);
+  const offsets = new Float64Array(messages.length);
+  let at = 0;
+  messages.forEach((m, i) => {
+    if (m.value) {
+      bytes.set(m.value, at);
+      at += m.value.length;
+    }
+    ends[i] = at;
+    offsets[i] = Number(m.offset);
+  });
+  return { id, topic, partition, bytes, ends, offsets };
+}
+
+/** A typed array that owns its whole ArrayBuffer, so transferring it moves nothing else. */
+export function owned<T extends Uint8Array | Uint32Array>(a: T): T {
+  if (a.byteOffset === 0 && a.byteLength === a.buffer.byteLength) return a;
+  return a.slice() as T;
+}

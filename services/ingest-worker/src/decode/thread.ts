@@ -1,0 +1,44 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { type InputMessage, withoutIdentities } from '@radar/ingest';
+import { createLocalDecoder, type DecoderConfig } from './decoder.js';
+import { type DecodeReply, owned, type PackedBatch, type ResetRecent } from './protocol.js';
+
+// A decode thread: unpacks a batch, runs processBatch, and hands the encoded rows back by
+// transfer. Keeps its own user-agent cache (agents repeat, so each thread's fills quickly).
+const decoder = createLocalDecoder(workerData as DecoderConfig);
+const port = parentPort!;
+
+port.on('message', (b: PackedBatch | ResetRecent) => {
+  if ('reset' in b) {
+    decoder.reset();
+    return;
+  }
+  let reply: DecodeReply;
+  const transfer: ArrayBuffer[] = [];
+  try {
+    const bytes = Buffer.from(b.bytes.buffer, b.bytes.byteOffset, b.bytes.byteLength);
+    const messages: InputMessage[] = new Array(b.ends.length);
+    let start = 0;
+    for (let i = 0; i < b.ends.length; i++) {
+      const end = b.ends[i]!;
+      messages[i] = { value: bytes.subarray(start, end), partition: b.partition, offset: b.offsets[i]! };
+      start = end;
+    }
+    const outcome = decoder.decode({ topic: b.topic, messages });
+    // ids and ts stay here: the event loop reads them back only for a replay check.
+    const rows = withoutIdentities(outcome.rows);
+    outcome.rows = rows;
+    rows.body = owned(rows.body);
+    rows.ends = owned(rows.ends);
+    rows.ranks = owned(rows.ranks);
+    transfer.push(
+      rows.body.buffer as ArrayBuffer,
+      rows.ends.buffer as ArrayBuffer,
+      rows.ranks.buffer as ArrayBuffer,
+    );
+    reply = { id: b.id, outcome };
+  } catch (e) {
+    reply = { id: b.id, error: e instanceof Error ? (e.stack ?? e.message) : String(e) };
+  }
+  port.postMessage(reply, transfer);
+});
