@@ -57,47 +57,64 @@ export function emptyRows(cluster: string): EncodedRows {
   };
 }
 
-/** Accumulates encoded lines; `finish` picks which of them make the batch. */
+/**
+ * Accumulates encoded lines straight into bytes (off the JS heap, so a batch's lines are not
+ * carried through garbage collections); `finish` picks which of them make the batch.
+ */
 export class RowEncoder {
-  readonly lines: string[] = [];
+  private buf: Buffer;
+  private size = 0;
+  private readonly ends: number[] = [];
   readonly ids: string[] = [];
   readonly ts: string[] = [];
   readonly ranks: number[] = [];
+  /** requestReceivedTimestamp of each row's event as sent (undefined on v1beta1), for stage merging. */
+  readonly received: (string | undefined)[] = [];
   private readonly cells: unknown[] = new Array(AUDIT_COLUMNS.length);
 
-  constructor(readonly cluster: string) {}
+  /** sizeHint: expected bytes of all lines (the input's size is a good upper bound). */
+  constructor(
+    readonly cluster: string,
+    sizeHint = 64 * 1024,
+  ) {
+    this.buf = Buffer.allocUnsafeSlow(Math.max(1024, sizeHint));
+  }
 
-  add(row: AuditRow): number {
+  add(row: AuditRow, received?: string): number {
     const cells = this.cells;
     for (let c = 0; c < AUDIT_COLUMNS.length; c++) cells[c] = row[AUDIT_COLUMNS[c]!];
-    this.lines.push(`${JSON.stringify(cells)}\n`);
+    const line = `${JSON.stringify(cells)}\n`;
+    // UTF-8 takes at most 3 bytes per UTF-16 unit.
+    if (this.size + line.length * 3 > this.buf.length) {
+      const bigger = Buffer.allocUnsafeSlow(Math.max(this.buf.length * 2, this.size + line.length * 3));
+      this.buf.copy(bigger, 0, 0, this.size);
+      this.buf = bigger;
+    }
+    this.size += this.buf.write(line, this.size);
+    this.ends.push(this.size);
     this.ids.push(row.audit_id);
     this.ts.push(row.ts);
     this.ranks.push(row.stage_rank);
-    return this.lines.length - 1;
+    this.received.push(received);
+    return this.ends.length - 1;
   }
 
-  /** The batch of the rows at `keep` (all rows when omitted), in that order. */
+  /** The batch of the rows at `keep` (all rows in order when omitted), in its own exact-size memory. */
   finish(keep?: readonly number[]): EncodedRows {
-    const idx = keep ?? this.lines.map((_, i) => i);
-    const n = idx.length;
-    const ends = new Uint32Array(n);
-    const ids = new Array<string>(n);
-    const ts = new Array<string>(n);
-    const ranks = new Uint8Array(n);
-    let size = 0;
-    for (let k = 0; k < n; k++) {
-      const i = idx[k]!;
-      size += Buffer.byteLength(this.lines[i]!);
-      ends[k] = size;
-      ids[k] = this.ids[i]!;
-      ts[k] = this.ts[i]!;
-      ranks[k] = this.ranks[i]!;
-    }
-    // Its own memory (not the small-buffer pool): a decode thread transfers it.
-    const body = Buffer.allocUnsafeSlow(size);
-    for (let k = 0; k < n; k++) body.write(this.lines[idx[k]!]!, k === 0 ? 0 : ends[k - 1]!);
-    return { body, ends, ids, ts, ranks, cluster: this.cluster };
+    const n = this.ends.length;
+    const all: EncodedRows = {
+      body: this.buf.subarray(0, this.size),
+      ends: Uint32Array.from(this.ends),
+      ids: this.ids,
+      ts: this.ts,
+      ranks: Uint8Array.from(this.ranks),
+      cluster: this.cluster,
+    };
+    const inOrder = keep === undefined || (keep.length === n && keep.every((v, i) => v === i));
+    if (!inOrder) return pickRows(all, keep);
+    const body = Buffer.allocUnsafeSlow(this.size);
+    this.buf.copy(body, 0, 0, this.size);
+    return { ...all, body, ids: [...this.ids], ts: [...this.ts] };
   }
 }
 
@@ -109,10 +126,11 @@ export function encodeRows(rows: readonly AuditRow[], cluster = rows[0]?.cluster
 
 /** The rows at the given indices (ascending or not), bytes copied once. */
 export function pickRows(rows: EncodedRows, keep: readonly number[]): EncodedRows {
-  if (keep.length === rowCount(rows)) return rows;
+  if (keep.length === rowCount(rows) && keep.every((v, i) => v === i)) return rows;
   let size = 0;
   for (const i of keep) size += rows.ends[i]! - (i === 0 ? 0 : rows.ends[i - 1]!);
-  const body = Buffer.allocUnsafe(size);
+  // Never the small-buffer pool: a batch's memory may be transferred to another thread.
+  const body = Buffer.allocUnsafeSlow(size);
   const ends = new Uint32Array(keep.length);
   const ranks = new Uint8Array(keep.length);
   const known = hasIdentities(rows);
@@ -143,7 +161,12 @@ export function rowsWhere(rows: EncodedRows, test: (i: number) => boolean): numb
 /** One batch of several (same cluster), in order. */
 export function concatRows(list: readonly EncodedRows[]): EncodedRows {
   if (list.length === 1) return list[0]!;
-  const body = Buffer.concat(list.map((r) => r.body));
+  const body = Buffer.allocUnsafeSlow(list.reduce((n, r) => n + r.body.length, 0));
+  let at = 0;
+  for (const r of list) {
+    body.set(r.body, at);
+    at += r.body.length;
+  }
   const ends = new Uint32Array(list.reduce((s, r) => s + rowCount(r), 0));
   const ranks = new Uint8Array(ends.length);
   let k = 0;

@@ -56,9 +56,14 @@ export function processBatch(
   cfg: PipelineConfig,
   deps: PipelineDeps,
 ): BatchOutcome {
-  const enc = new RowEncoder(cfg.tagger.cluster);
-  /** Request key -> index of its most complete stage so far. */
+  let inputBytes = 0;
+  for (const m of messages) inputBytes += m.value?.length ?? 0;
+  // Rows are about half their event's size; the encoder grows if not.
+  const enc = new RowEncoder(cfg.tagger.cluster, inputBytes / 2);
+  /** Audit ID -> index of its most complete stage so far (see sameRequest). */
   const best = new Map<string, number>();
+  /** Requests that share an audit ID with another (anonymising collectors), by full request key. */
+  let shared: Map<string, number> | undefined;
   const rejected: Rejected[] = [];
   const dropped: Partial<Record<DropReason, number>> = {};
   let events = 0;
@@ -74,18 +79,28 @@ export function processBatch(
         accepted++;
         const ev = r.value;
         const paths = requestPaths(ev, deps.bodies);
-        const key = requestKey(ev);
-        const prev = best.get(key);
+        // Keyed by audit ID (no key string per event); a reused ID with another receive time is
+        // another request, kept apart under its full key.
+        let map = best;
+        let key = ev.auditID;
+        let prev = best.get(key);
+        if (prev !== undefined && enc.received[prev] !== ev.requestReceivedTimestamp) {
+          shared ??= new Map();
+          map = shared;
+          key = requestKey(ev);
+          prev = shared.get(key);
+        }
         if (prev !== undefined && enc.ranks[prev]! >= (STAGE_RANK[ev.stage] ?? 0)) continue;
         const row = tagEvent(ev, cfg.tagger, deps, { partition: m.partition, offset: m.offset }, paths);
-        best.set(key, enc.add(row));
+        map.set(key, enc.add(row, ev.requestReceivedTimestamp));
       } else if (r.kind === 'dlq') rejected.push({ index, reason: r.reason, detail: r.detail });
       else dropped[r.reason] = (dropped[r.reason] ?? 0) + 1;
     }
   });
-  const superseded = accepted - best.size;
+  const kept = [...best.values(), ...(shared?.values() ?? [])];
+  const superseded = accepted - kept.length;
   if (superseded > 0) dropped['stage-superseded'] = superseded;
-  return { rows: enc.finish([...best.values()]), rejected, dropped, events };
+  return { rows: enc.finish(shared ? kept.sort((a, b) => a - b) : kept), rejected, dropped, events };
 }
 
 function requestPaths(ev: AuditEvent, bodies: BodyConfig | undefined): RequestPaths | undefined {
