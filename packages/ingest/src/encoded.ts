@@ -1,4 +1,4 @@
-import { AUDIT_COLUMNS, type AuditRow } from '@radar/tagger';
+import { AUDIT_COLUMNS, type AuditRow, rowCells } from '@radar/tagger';
 
 /**
  * Tagged rows, already serialised for the insert: one JSONCompactEachRow line per row in
@@ -70,7 +70,6 @@ export class RowEncoder {
   readonly ranks: number[] = [];
   /** requestReceivedTimestamp of each row's event as sent (undefined on v1beta1), for stage merging. */
   readonly received: (string | undefined)[] = [];
-  private readonly cells: unknown[] = new Array(AUDIT_COLUMNS.length);
 
   /** sizeHint: expected bytes of all lines (the input's size is a good upper bound). */
   constructor(
@@ -81,16 +80,16 @@ export class RowEncoder {
   }
 
   add(row: AuditRow, received?: string): number {
-    const cells = this.cells;
-    for (let c = 0; c < AUDIT_COLUMNS.length; c++) cells[c] = row[AUDIT_COLUMNS[c]!];
-    const line = `${JSON.stringify(cells)}\n`;
-    // UTF-8 takes at most 3 bytes per UTF-16 unit.
-    if (this.size + line.length * 3 > this.buf.length) {
-      const bigger = Buffer.allocUnsafeSlow(Math.max(this.buf.length * 2, this.size + line.length * 3));
+    const line = JSON.stringify(rowCells(row));
+    // UTF-8 takes at most 3 bytes per UTF-16 unit, plus the newline.
+    const room = line.length * 3 + 1;
+    if (this.size + room > this.buf.length) {
+      const bigger = Buffer.allocUnsafeSlow(Math.max(this.buf.length * 2, this.size + room));
       this.buf.copy(bigger, 0, 0, this.size);
       this.buf = bigger;
     }
     this.size += this.buf.write(line, this.size);
+    this.buf[this.size++] = 0x0a;
     this.ends.push(this.size);
     this.ids.push(row.audit_id);
     this.ts.push(row.ts);

@@ -1,3 +1,10 @@
-export { AUDIT_COLUMNS, type AuditRow, type RequestPaths, type WriteClass, writeClassOf } from './row.js';
+export {
+  AUDIT_COLUMNS,
+  type AuditRow,
+  type RequestPaths,
+  rowCells,
+  type WriteClass,
+  writeClassOf,
+} from './row.js';
 export { type Position, type TaggerConfig, type TaggerDeps, tagEvent } from './tag.js';
 export { parseRequestUri, type UriParts } from './uri.js';

@@ -88,6 +88,53 @@ export const AUDIT_COLUMNS = [
   'request_paths_status',
 ] as const satisfies readonly (keyof AuditRow)[];
 
+/**
+ * The row's values in AUDIT_COLUMNS order, spelled out: ingest serialises every row through
+ * this, and reading 37 properties by name from a list was a megamorphic lookup each (measured:
+ * the largest share of row encoding). A test keeps it in step with AUDIT_COLUMNS.
+ */
+export function rowCells(r: AuditRow): unknown[] {
+  return [
+    r.audit_id,
+    r.ts,
+    r.stage,
+    r.stage_rank,
+    r.level,
+    r.cluster,
+    r.verb,
+    r.write_class,
+    r.api_group,
+    r.api_version,
+    r.resource,
+    r.subresource,
+    r.namespace,
+    r.name,
+    r.request_uri,
+    r.username,
+    r.user_groups,
+    r.impersonated_user,
+    r.source_ip,
+    r.user_agent,
+    r.client_name,
+    r.client_version,
+    r.client_version_reason,
+    r.client_kube_version,
+    r.client_kube_minor,
+    r.client_family,
+    r.client_platform,
+    r.client_commit,
+    r.client_suffix,
+    r.status_code,
+    r.deprecated,
+    r.removed_release,
+    r.source,
+    r.kafka_partition,
+    r.kafka_offset,
+    r.request_paths,
+    r.request_paths_status,
+  ];
+}
+
 /** write: changes objects (the risky class); read: get/list/watch; other: connect, proxy, non-resource. */
 export type WriteClass = 'write' | 'read' | 'other';
 

@@ -1,7 +1,7 @@
 import { decodeMessage } from '@radar/audit-events';
 import { parseUserAgent } from '@radar/client-identity';
 import { describe, expect, it } from 'vitest';
-import { AUDIT_COLUMNS } from './row.js';
+import { AUDIT_COLUMNS, type AuditRow, rowCells } from './row.js';
 import { tagEvent } from './tag.js';
 import { parseRequestUri } from './uri.js';
 
@@ -117,5 +117,12 @@ describe('parseRequestUri', () => {
       name: 'kube-system',
     });
     expect(parseRequestUri('/healthz').resource).toBe('');
+  });
+});
+
+describe('rowCells', () => {
+  it('lists a row in AUDIT_COLUMNS order, every column once', () => {
+    const row = Object.fromEntries(AUDIT_COLUMNS.map((c, i) => [c, `v${i}`])) as unknown as AuditRow;
+    expect(rowCells(row)).toEqual(AUDIT_COLUMNS.map((_, i) => `v${i}`));
   });
 });

@@ -173,6 +173,16 @@ describe('InsertQueue lingering for larger inserts', () => {
     expect(inserted).toEqual(['1,2,3']);
   });
 
+  it('stops waiting when batches stop coming (the end of a burst)', async () => {
+    const inserted: string[] = [];
+    const q = lingering(inserted, 60_000);
+    const t0 = performance.now();
+    q.push(job([1]));
+    while (inserted.length === 0) await new Promise((r) => setTimeout(r, 5));
+    expect(inserted).toEqual(['1']);
+    expect(performance.now() - t0).toBeLessThan(30_000);
+  });
+
   it('stores fewer rows once lingerMs is over, and at once when drained', async () => {
     const inserted: string[] = [];
     const q = lingering(inserted, 30);

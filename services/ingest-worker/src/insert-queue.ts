@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
 import { Aborted, type RetryControl, retrying } from './retry.js';
 
+/** Lingering stops when no batch arrived or got prepared for this long. */
+const LINGER_IDLE_MS = 200;
+
 /** A batch waiting for its insert; Ref is whatever the caller keeps with it. */
 export type InsertJob<Rows, Ref = object> = Ref & {
   partitionKey: string;
@@ -181,7 +184,7 @@ export class InsertQueue<Rows, Ref = object> {
     }
   }
 
-  /** Waits for minRows prepared rows, a full queue, a flush, or lingerMs, whichever first. */
+  /** Waits for minRows prepared rows, a full queue, a flush, a pause in arrivals, or lingerMs. */
   private async linger(): Promise<void> {
     const { minRows = 0, lingerMs = 0 } = this.opts;
     const deadline = performance.now() + lingerMs;
@@ -201,13 +204,15 @@ export class InsertQueue<Rows, Ref = object> {
       if (ready >= minRows || next?.error) return;
       // Full and all prepared: no more rows come until this insert makes room.
       if (!next && this.entries.length >= this.opts.capacity) return;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, left);
+      // Wait while batches keep coming; a pause means the input ran dry for now (end of a burst).
+      const arrived = await new Promise<boolean>((resolve) => {
+        const timer = setTimeout(() => resolve(false), Math.min(left, LINGER_IDLE_MS));
         this.arrivalWaiters.push(() => {
           clearTimeout(timer);
-          resolve();
+          resolve(true);
         });
       });
+      if (!arrived) return;
     }
   }
 

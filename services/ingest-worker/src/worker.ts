@@ -19,13 +19,6 @@ export async function startIngestWorker(cfg: RadarConfig): Promise<IngestWorker>
   const log = createLogger('ingest-worker', cfg.LOG_LEVEL);
   const registry = new Registry();
   const metrics = createIngestMetrics(registry);
-  const store = await openMigratedStore(storeConfigOf(cfg), (applied) =>
-    log.info({ applied }, 'migrations applied'),
-  );
-
-  const kafkaCfg = { brokers: cfg.KAFKA_BROKERS, clientId: cfg.KAFKA_CLIENT_ID };
-  await ensureTopics(kafkaCfg, [{ topic: cfg.KAFKA_DLQ_TOPIC, numPartitions: 1 }]);
-  const dlq = await createProducer(kafkaCfg);
   const decoderCfg: DecoderConfig = {
     cluster: cfg.RADAR_CLUSTER_NAME,
     decode: { maxBytes: cfg.INGEST_MAX_EVENT_BYTES },
@@ -33,12 +26,28 @@ export async function startIngestWorker(cfg: RadarConfig): Promise<IngestWorker>
     userAgentCacheSize: 10_000,
     recentCapacity: cfg.INGEST_RECENT_REQUESTS,
   };
-  // One core is left to the event loop and the engine's insert thread.
+  // One core is left to the event loop and the engine's insert thread. Threads start first:
+  // they load their code while the store migrates and the DLQ producer connects.
   const threads = cfg.INGEST_DECODE_THREADS ?? Math.max(1, Math.min(4, availableParallelism() - 1));
   const pool =
     threads > 0
       ? new DecodePool(decoderCfg, threads, (err) => log.error({ err: err.message }, 'decode thread failed'))
       : undefined;
+  const kafkaCfg = { brokers: cfg.KAFKA_BROKERS, clientId: cfg.KAFKA_CLIENT_ID };
+  const [opened, connected] = await Promise.allSettled([
+    openMigratedStore(storeConfigOf(cfg), (applied) => log.info({ applied }, 'migrations applied')),
+    ensureTopics(kafkaCfg, [{ topic: cfg.KAFKA_DLQ_TOPIC, numPartitions: 1 }]).then(() =>
+      createProducer(kafkaCfg),
+    ),
+  ]);
+  if (opened.status === 'rejected' || connected.status === 'rejected') {
+    await pool?.close();
+    if (opened.status === 'fulfilled') await opened.value.close();
+    if (connected.status === 'fulfilled') await connected.value.close();
+    throw opened.status === 'rejected' ? opened.reason : (connected as PromiseRejectedResult).reason;
+  }
+  const store = opened.value;
+  const dlq = connected.value;
   const decoder = pool ?? inProcessDecoder(decoderCfg);
   let consumerRef: ConsumerHandle | undefined;
   const { handler, onAssign, drain, abandon } = createBatchHandler(
