@@ -28,10 +28,15 @@ export async function startIngestWorker(cfg: RadarConfig): Promise<IngestWorker>
   };
   // One core is left to the event loop and the engine's insert thread. Threads start first:
   // they load their code while the store migrates and the DLQ producer connects.
+  let decodeFailed: string | null = null;
   const threads = cfg.INGEST_DECODE_THREADS ?? Math.max(1, Math.min(4, availableParallelism() - 1));
   const pool =
     threads > 0
-      ? new DecodePool(decoderCfg, threads, (err) => log.error({ err: err.message }, 'decode thread failed'))
+      ? new DecodePool(decoderCfg, threads, (err, fatal) => {
+          log.error({ err: err.message, fatal }, 'decode thread failed');
+          // Unhealthy: the orchestrator restarts the worker; nothing unstored was committed.
+          if (fatal) decodeFailed = err.message;
+        })
       : undefined;
   const kafkaCfg = { brokers: cfg.KAFKA_BROKERS, clientId: cfg.KAFKA_CLIENT_ID };
   const [opened, connected] = await Promise.allSettled([
@@ -97,7 +102,8 @@ export async function startIngestWorker(cfg: RadarConfig): Promise<IngestWorker>
     host: cfg.HTTP_HOST,
     port: cfg.HTTP_PORT,
     registry,
-    health: () => (crashed ? `consumer crashed: ${crashed}` : null),
+    health: () =>
+      crashed ? `consumer crashed: ${crashed}` : decodeFailed ? `decode threads failed: ${decodeFailed}` : null,
   });
   log.info(
     { topic: cfg.KAFKA_TOPIC, group: cfg.KAFKA_GROUP_ID, opsPort: ops.port, decodeThreads: threads },

@@ -15,6 +15,7 @@ interface Slot {
 
 const BOOT = new URL('./thread-boot.mjs', import.meta.url);
 const YOUNG_GENERATION_MB = 128;
+const MAX_FAILURES_IN_A_ROW = 3;
 
 /**
  * Decode threads. JSON parsing, validation, tagging and row encoding take most of the worker's
@@ -27,11 +28,16 @@ export class DecodePool implements Decoder {
   private readonly slots: Slot[] = [];
   private seq = 0;
   private closed = false;
+  /** Threads that died in a row without decoding anything: a thread that cannot start. */
+  private failuresInARow = 0;
 
   constructor(
     private readonly cfg: DecoderConfig,
     threads: number,
-    private readonly onThreadError: (err: Error) => void = () => {},
+    /** fatal: threads keep dying before decoding anything; the pool stopped replacing them. */
+    private readonly onThreadError: (err: Error, fatal: boolean) => void = () => {},
+    /** The thread's entry point (tests start broken ones). */
+    private readonly entry: URL = BOOT,
   ) {
     if (threads < 1) throw new Error(`DecodePool needs at least one thread, got ${threads}`);
     for (let i = 0; i < threads; i++) this.slots.push(this.spawn());
@@ -63,7 +69,7 @@ export class DecodePool implements Decoder {
   }
 
   private spawn(): Slot {
-    const worker = new Worker(BOOT, {
+    const worker = new Worker(this.entry, {
       workerData: this.cfg,
       // A batch's parsed events and encoded lines are short-lived but numerous: a young
       // generation that holds a few batches turns most collections into cheap ones (+10%
@@ -75,6 +81,7 @@ export class DecodePool implements Decoder {
       const p = slot.pending.get(r.id);
       if (!p) return;
       slot.pending.delete(r.id);
+      this.failuresInARow = 0;
       if ('error' in r) p.reject(new Error(`decode thread: ${r.error}`));
       else p.resolve(r.outcome);
     });
@@ -84,7 +91,12 @@ export class DecodePool implements Decoder {
       for (const p of slot.pending.values()) p.reject(err);
       slot.pending.clear();
       if (this.closed) return;
-      this.onThreadError(err);
+      if (++this.failuresInARow >= MAX_FAILURES_IN_A_ROW) {
+        this.closed = true;
+        this.onThreadError(err, true);
+        return;
+      }
+      this.onThreadError(err, false);
       const i = this.slots.indexOf(slot);
       if (i >= 0) this.slots[i] = this.spawn();
     };

@@ -1,0 +1,80 @@
+import { decodeRows } from '@radar/ingest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { type DecoderConfig, inProcessDecoder } from './decoder.js';
+import { DecodePool } from './pool.js';
+
+const cfg: DecoderConfig = {
+  cluster: 'c',
+  decode: { maxBytes: 1 << 20 },
+  bodies: {
+    INGEST_FIELD_PATHS: true,
+    INGEST_BODY_DENYLIST: [],
+    INGEST_MAX_PATHS: 100,
+    INGEST_MAX_PATH_DEPTH: 8,
+    INGEST_LIST_SAMPLE: 10,
+  },
+  userAgentCacheSize: 100,
+  recentCapacity: 100,
+};
+const event = (id: string, stage = 'ResponseComplete') => ({
+  auditID: id,
+  stage,
+  verb: 'update',
+  requestURI: '/api/v1/namespaces/ns/configmaps/x',
+  userAgent: 'kubectl/v1.20.0 (linux/amd64) kubernetes/af46c47',
+  objectRef: { resource: 'configmaps', namespace: 'ns', name: 'x', apiVersion: 'v1' },
+  requestReceivedTimestamp: '2026-11-20T10:00:00.000000Z',
+});
+const messages = [
+  JSON.stringify(event('a', 'RequestReceived')),
+  '{"auditID": "truncated',
+  null,
+  JSON.stringify({ kind: 'EventList', items: [event('b'), { ...event('c'), verb: 'fly' }] }),
+  JSON.stringify(event('a')),
+  Buffer.from([0x7b, 0xff, 0x7d]),
+].map((v, i) => ({ value: v === null ? null : Buffer.from(v), offset: String(100 + i) }));
+const batch = { topic: 't', partition: 3, messages };
+
+describe('DecodePool', () => {
+  const pool = new DecodePool(cfg, 2);
+  afterAll(() => pool.close());
+
+  it('decodes on a thread exactly as in process: rows, rejects with their message, drops', async () => {
+    const [threaded, local] = await Promise.all([pool.decode(batch), inProcessDecoder(cfg).decode(batch)]);
+    expect(Buffer.from(threaded.rows.body).equals(Buffer.from(local.rows.body))).toBe(true);
+    expect(decodeRows(threaded.rows).map((r) => [r.audit_id, r.stage, r.kafka_offset])).toEqual([
+      ['a', 'ResponseComplete', 104],
+      ['b', 'ResponseComplete', 103],
+    ]);
+    expect(threaded.rejected.map((r) => [r.index, r.reason])).toEqual([
+      [1, 'invalid-json'],
+      [3, 'unknown-verb'],
+      [5, 'invalid-utf8'],
+    ]);
+    expect(threaded.dropped).toEqual(local.dropped);
+    expect(threaded.dropped).toMatchObject({ 'empty-line': 1, 'stage-superseded': 1 });
+  });
+
+  it('drops requests its thread sent recently, until reset', async () => {
+    const again = await pool.decode(batch);
+    expect(again.duplicates).toBe(2);
+    expect(again.rows.ends).toHaveLength(0);
+    pool.reset();
+    expect((await pool.decode(batch)).duplicates).toBe(0);
+  });
+
+  it('gives up on threads that cannot start, and says so once', async () => {
+    const errors: boolean[] = [];
+    const broken = new DecodePool(
+      cfg,
+      1,
+      (_err, fatal) => errors.push(fatal),
+      new URL('data:text/javascript,throw new Error("cannot load")'),
+    );
+    await expect(broken.decode(batch)).rejects.toThrow(/cannot load|exited/);
+    while (errors.at(-1) !== true) await new Promise((r) => setTimeout(r, 20));
+    expect(errors).toEqual([false, false, true]);
+    await expect(broken.decode(batch)).rejects.toThrow(/closed/);
+    await broken.close();
+  });
+});
