@@ -49,7 +49,8 @@ describe('RecentRequests with reused audit IDs', () => {
 describe('RecentRequests at capacity', () => {
   it('remembers up to two generations of requests, then forgets the oldest', () => {
     const recent = new RecentRequests(1000);
-    const ids = (from: number, to: number) => Array.from({ length: to - from }, (_, k) => row(`id-${from + k}`));
+    const ids = (from: number, to: number) =>
+      Array.from({ length: to - from }, (_, k) => row(`id-${from + k}`));
     expect(recent.admit(rows(...ids(0, 2500))).duplicates).toBe(0);
     // 2,500 admitted into generations of 1,000: the newest 1,500 or more are still known.
     expect(recent.filter(rows(...ids(1500, 2500))).duplicates).toBe(1000);

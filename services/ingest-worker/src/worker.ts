@@ -103,7 +103,11 @@ export async function startIngestWorker(cfg: RadarConfig): Promise<IngestWorker>
     port: cfg.HTTP_PORT,
     registry,
     health: () =>
-      crashed ? `consumer crashed: ${crashed}` : decodeFailed ? `decode threads failed: ${decodeFailed}` : null,
+      crashed
+        ? `consumer crashed: ${crashed}`
+        : decodeFailed
+          ? `decode threads failed: ${decodeFailed}`
+          : null,
   });
   log.info(
     { topic: cfg.KAFKA_TOPIC, group: cfg.KAFKA_GROUP_ID, opsPort: ops.port, decodeThreads: threads },
