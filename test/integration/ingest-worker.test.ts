@@ -173,6 +173,54 @@ describe('ingest worker against real Kafka and embedded ClickHouse', () => {
     expect(await stored(s.dataDir)).toEqual({ rows: total, final: total, requests: total, rollup: total });
   });
 
+  it('loses nothing and stores nothing twice when its partitions move away mid-stream and come back', async () => {
+    const s = setup();
+    await s.create();
+    const first = 6_000;
+    const chunks = 48;
+    const chunk = 500;
+    const total = first + chunks * chunk;
+    await produce(s.topic, good(first), 2000);
+    // Small fetches stored at once: batches are queued and being stored when the partitions move.
+    const w = worker({ ...s.env, INGEST_MAX_BATCH_BYTES: String(96 * 1024), INGEST_MIN_INSERT_ROWS: '0' });
+    const port = await w.port;
+    await waitFor(
+      'first rows',
+      async () => (await metric(port, 'radar_ingest_rows_inserted_total')) >= 1000,
+      120_000,
+      w.output,
+    );
+    // Events keep coming (about 7 s) while another member joins the group and consumes nothing:
+    // a rebalance takes partitions from the worker with batches in its queue; they come back
+    // when the member leaves.
+    const producing = (async () => {
+      for (let i = 0; i < chunks; i++) {
+        await produce(s.topic, good(chunk, first + i * chunk), chunk);
+        await new Promise((r) => setTimeout(r, 150));
+      }
+    })();
+    const other = newKafka('radar-test-member').consumer({ groupId: s.group });
+    await other.connect();
+    await other.subscribe({ topic: s.topic, fromBeginning: true });
+    const joined = new Promise<void>((resolve) => other.on(other.events.GROUP_JOIN, () => resolve()));
+    await other.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      eachBatch: () => new Promise(() => {}),
+    });
+    other.pause([{ topic: s.topic }]);
+    await joined;
+    expect(await metric(port, 'radar_ingest_rows_inserted_total')).toBeLessThan(total); // mid-stream
+    await new Promise((r) => setTimeout(r, 2000));
+    await other.disconnect();
+    await producing;
+    await waitFor('the worker to commit everything', () => caughtUp(s.group, s.topic), 180_000, w.output);
+    const assignments = w.output().match(/partitions assigned/g) ?? [];
+    await stop(w);
+    expect(assignments.length).toBeGreaterThanOrEqual(2); // the member joined, the member left
+    expect(await stored(s.dataDir)).toEqual({ rows: total, final: total, requests: total, rollup: total });
+  });
+
   it('keeps going through a broker restart without loss or duplicates', async () => {
     const s = setup(2);
     await s.create();
