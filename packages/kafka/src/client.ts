@@ -75,12 +75,15 @@ export async function startConsumer(
     heartbeatInterval: 3_000,
   });
   const assignListeners: ((a: { topic: string; partitions: number[] }[]) => void)[] = [];
+  // The first join can happen before the caller registers: the last assignment is replayed to it.
+  let lastAssigned: { topic: string; partitions: number[] }[] | undefined;
   const crashListeners: ((err: Error, restart: boolean) => void)[] = [];
   consumer.on(consumer.events.GROUP_JOIN, (e) => {
     const assigned = Object.entries(e.payload.memberAssignment).map(([topic, partitions]) => ({
       topic,
       partitions,
     }));
+    lastAssigned = assigned;
     for (const fn of assignListeners) fn(assigned);
   });
   consumer.on(consumer.events.CRASH, (e) => {
@@ -122,7 +125,10 @@ export async function startConsumer(
     commit: (topic, partition, offset) =>
       consumer.commitOffsets([{ topic, partition, offset: (BigInt(offset) + 1n).toString() }]),
     seek: (topic, partition, offset) => consumer.seek({ topic, partition, offset }),
-    onAssign: (fn) => assignListeners.push(fn),
+    onAssign: (fn) => {
+      assignListeners.push(fn);
+      if (lastAssigned) fn(lastAssigned);
+    },
     onCrash: (fn) => crashListeners.push(fn),
   };
 }
