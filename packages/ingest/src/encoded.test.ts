@@ -1,14 +1,6 @@
 import type { AuditRow } from '@radar/tagger';
 import { describe, expect, it } from 'vitest';
-import {
-  concatRows,
-  decodeRows,
-  encodeRows,
-  pickRows,
-  rowCount,
-  withIdentities,
-  withoutIdentities,
-} from './encoded.js';
+import { concatRows, decodeRows, encodeRows, pickRows, rowCount } from './encoded.js';
 
 const row = (id: string, name: string, stage_rank = 2) =>
   ({ audit_id: id, ts: `2026-01-01T00:00:0${id.length}Z`, stage_rank, cluster: 'c', name }) as AuditRow;
@@ -32,14 +24,5 @@ describe('encoded rows', () => {
     const joined = concatRows([picked, pickRows(rows, [0])]);
     expect(decodeRows(joined).map((r) => r.name)).toEqual(['tab\tquote"', 'ünïcödé ✓', 'plain']);
     expect(joined.ts).toEqual(['2026-01-01T00:00:03Z', '2026-01-01T00:00:02Z', '2026-01-01T00:00:01Z']);
-  });
-
-  it('reads identities back from the lines when they were left out to cross a thread', () => {
-    const bare = withoutIdentities(rows);
-    expect(bare.ids).toEqual([]);
-    expect(rowCount(bare)).toBe(3);
-    const back = withIdentities(pickRows(bare, [1, 2]));
-    expect(back.ids).toEqual(['bb', 'ccc']);
-    expect(back.ts).toEqual(['2026-01-01T00:00:02Z', '2026-01-01T00:00:03Z']);
   });
 });

@@ -12,10 +12,7 @@ export interface EncodedRows {
   body: Uint8Array;
   /** ends[i]: offset just past row i's newline. */
   ends: Uint32Array;
-  /**
-   * audit_id and `ts` (ISO 8601) of each row: the identity of a request. Empty when left out
-   * to cross a thread cheaply; withIdentities() reads them back from the lines.
-   */
+  /** audit_id and `ts` (ISO 8601) of each row: the identity of a request. */
   ids: string[];
   ts: string[];
   /** stage_rank of each row (ReplacingMergeTree version). */
@@ -25,23 +22,6 @@ export interface EncodedRows {
 }
 
 export const rowCount = (rows: EncodedRows): number => rows.ends.length;
-
-const hasIdentities = (rows: EncodedRows): boolean => rows.ids.length === rows.ends.length;
-
-/** The rows with ids and ts filled in (read from the lines if they were left out). */
-export function withIdentities(rows: EncodedRows): EncodedRows {
-  if (hasIdentities(rows)) return rows;
-  const ids = new Array<string>(rowCount(rows));
-  const ts = new Array<string>(rowCount(rows));
-  decodeCells(rows).forEach((cells, i) => {
-    ids[i] = cells[0] as string;
-    ts[i] = cells[1] as string;
-  });
-  return { ...rows, ids, ts };
-}
-
-/** The same rows without ids and ts, to send to another thread (the event loop rarely needs them). */
-export const withoutIdentities = (rows: EncodedRows): EncodedRows => ({ ...rows, ids: [], ts: [] });
 
 /** Identity of a request across batches: its audit ID and receive time. */
 export const requestKeyAt = (rows: EncodedRows, i: number): string => `${rows.ids[i]}\u0000${rows.ts[i]}`;
@@ -132,9 +112,8 @@ export function pickRows(rows: EncodedRows, keep: readonly number[]): EncodedRow
   const body = Buffer.allocUnsafeSlow(size);
   const ends = new Uint32Array(keep.length);
   const ranks = new Uint8Array(keep.length);
-  const known = hasIdentities(rows);
-  const ids = known ? new Array<string>(keep.length) : [];
-  const ts = known ? new Array<string>(keep.length) : [];
+  const ids = new Array<string>(keep.length);
+  const ts = new Array<string>(keep.length);
   let at = 0;
   keep.forEach((i, k) => {
     const start = i === 0 ? 0 : rows.ends[i - 1]!;
@@ -142,10 +121,8 @@ export function pickRows(rows: EncodedRows, keep: readonly number[]): EncodedRow
     at += rows.ends[i]! - start;
     ends[k] = at;
     ranks[k] = rows.ranks[i]!;
-    if (known) {
-      ids[k] = rows.ids[i]!;
-      ts[k] = rows.ts[i]!;
-    }
+    ids[k] = rows.ids[i]!;
+    ts[k] = rows.ts[i]!;
   });
   return { body, ends, ids, ts, ranks, cluster: rows.cluster };
 }
@@ -177,28 +154,22 @@ export function concatRows(list: readonly EncodedRows[]): EncodedRows {
     }
     base += r.body.length;
   }
-  const known = list.every(hasIdentities);
   return {
     body,
     ends,
     ranks,
-    ids: known ? list.flatMap((r) => r.ids) : [],
-    ts: known ? list.flatMap((r) => r.ts) : [],
+    ids: list.flatMap((r) => r.ids),
+    ts: list.flatMap((r) => r.ts),
     cluster: list[0]?.cluster ?? '',
   };
 }
 
-function decodeCells(rows: EncodedRows): unknown[][] {
-  const text = Buffer.from(rows.body.buffer, rows.body.byteOffset, rows.body.byteLength).toString('utf8');
-  return text
-    .split('\n')
-    .filter((line) => line !== '')
-    .map((line) => JSON.parse(line) as unknown[]);
-}
-
 /** Back to row objects: for the rare paths (rollup feed) and for tests. */
 export function decodeRows(rows: EncodedRows): AuditRow[] {
-  return decodeCells(rows).map((cells) => {
+  const text = Buffer.from(rows.body.buffer, rows.body.byteOffset, rows.body.byteLength).toString('utf8');
+  const lines = text.split('\n').filter((line) => line !== '');
+  return lines.map((line) => {
+    const cells = JSON.parse(line) as unknown[];
     const row: Record<string, unknown> = {};
     AUDIT_COLUMNS.forEach((c, i) => {
       row[c] = cells[i];

@@ -9,8 +9,6 @@ export {
   requestKeyAt,
   rowCount,
   rowsWhere,
-  withIdentities,
-  withoutIdentities,
 } from './encoded.js';
 export { type FileIngestConfig, type FileIngestSummary, ingestStream, type Progress } from './file.js';
 export {

@@ -1,4 +1,4 @@
-import { type EncodedRows, pickRows, rowCount, rowsWhere, withIdentities } from './encoded.js';
+import { type EncodedRows, pickRows, rowCount, rowsWhere } from './encoded.js';
 
 /**
  * Requests this worker stored recently, with their stage. Catches duplicates that arrive close
@@ -21,11 +21,10 @@ export class RecentRequests {
   }
 
   /** Rows not already stored at the same or a later stage, and how many were dropped. */
-  filter(input: EncodedRows): { fresh: EncodedRows; duplicates: number } {
+  filter(rows: EncodedRows): { fresh: EncodedRows; duplicates: number } {
     if (this.capacity === 0 || (this.current.size === 0 && this.previous.size === 0)) {
-      return { fresh: input, duplicates: 0 };
+      return { fresh: rows, duplicates: 0 };
     }
-    const rows = withIdentities(input);
     const keep = rowsWhere(rows, (i) => !this.seen(rows.ids[i]!, stamp(rows, i)));
     return { fresh: pickRows(rows, keep), duplicates: rowCount(rows) - keep.length };
   }
@@ -34,9 +33,8 @@ export class RecentRequests {
    * filter + remember in one pass, for a caller that stores what passes before anything else
    * is admitted (the worker's decode step; the memory is cleared when partitions move).
    */
-  admit(input: EncodedRows): { fresh: EncodedRows; duplicates: number } {
-    if (this.capacity === 0) return { fresh: input, duplicates: 0 };
-    const rows = withIdentities(input);
+  admit(rows: EncodedRows): { fresh: EncodedRows; duplicates: number } {
+    if (this.capacity === 0) return { fresh: rows, duplicates: 0 };
     const keep = rowsWhere(rows, (i) => {
       const id = rows.ids[i]!;
       const value = stamp(rows, i);
@@ -47,9 +45,8 @@ export class RecentRequests {
     return { fresh: pickRows(rows, keep), duplicates: rowCount(rows) - keep.length };
   }
 
-  remember(input: EncodedRows): void {
+  remember(rows: EncodedRows): void {
     if (this.capacity === 0) return;
-    const rows = withIdentities(input);
     for (let i = 0; i < rowCount(rows); i++) this.set(rows.ids[i]!, stamp(rows, i));
   }
 

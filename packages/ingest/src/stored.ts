@@ -1,5 +1,5 @@
 import { runNamedQuery, type Store } from '@radar/store';
-import { type EncodedRows, pickRows, rowCount, rowsWhere, withIdentities } from './encoded.js';
+import { type EncodedRows, pickRows, rowCount, rowsWhere } from './encoded.js';
 
 const CHUNK = 5_000;
 const SLACK_MS = 60 * 60 * 1000;
@@ -12,9 +12,8 @@ const SLACK_MS = 60 * 60 * 1000;
  */
 export async function withoutStored(
   store: Store,
-  input: EncodedRows,
+  rows: EncodedRows,
 ): Promise<{ fresh: EncodedRows; stored: EncodedRows; alreadyStored: number }> {
-  const rows = withIdentities(input);
   const n = rowCount(rows);
   const none = () => ({ fresh: rows, stored: pickRows(rows, []), alreadyStored: 0 });
   if (n === 0) return none();

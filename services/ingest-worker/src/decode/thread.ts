@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { type InputMessage, withoutIdentities } from '@radar/ingest';
+import type { InputMessage } from '@radar/ingest';
 import { createLocalDecoder, type DecoderConfig } from './decoder.js';
 import { type DecodeReply, owned, type PackedBatch, type ResetRecent } from './protocol.js';
 
@@ -25,9 +25,7 @@ port.on('message', (b: PackedBatch | ResetRecent) => {
       start = end;
     }
     const outcome = decoder.decode({ topic: b.topic, messages });
-    // ids and ts stay here: the event loop reads them back only for a replay check.
-    const rows = withoutIdentities(outcome.rows);
-    outcome.rows = rows;
+    const rows = outcome.rows;
     rows.body = owned(rows.body);
     rows.ends = owned(rows.ends);
     rows.ranks = owned(rows.ranks);
