@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeMessage } from './decode.js';
-import { keepMostCompleteStage } from './stage.js';
 
 const SHARED = resolve(import.meta.dirname, '../../../../shared/data/audit');
 const lines = (f: string) =>
@@ -93,23 +92,5 @@ describe('decodeMessage', () => {
     const [r] = decodeMessage(lines('audit2rbac-demo-2017.v1beta1.jsonl')[0]!);
     expect(r?.kind === 'ok' && r.value.userAgent).toBeUndefined();
     expect(r?.kind === 'ok' && r.value.timestamp).toBe('2017-09-11T19:55:05Z');
-  });
-});
-
-describe('keepMostCompleteStage', () => {
-  it('counts a request once across its stages and keeps unfinished ones', () => {
-    const rr = { ...good, stage: 'RequestReceived' };
-    const other = { ...good, auditID: 'other', stage: 'RequestReceived' };
-    const evs = [rr, good, other].map((e) => {
-      const [r] = decodeMessage(JSON.stringify(e));
-      if (r?.kind !== 'ok') throw new Error('fixture');
-      return r.value;
-    });
-    const { kept, superseded } = keepMostCompleteStage(evs);
-    expect(superseded).toBe(1);
-    expect(kept.map((e) => `${e.auditID}/${e.stage}`).sort()).toEqual([
-      `${good.auditID}/ResponseComplete`,
-      'other/RequestReceived',
-    ]);
   });
 });

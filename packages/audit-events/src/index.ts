@@ -2,5 +2,5 @@ export { DEFAULT_DECODE, type DecodeOptions, decodeMessage, isEventList } from '
 export { type AuditEvent, auditEventSchema, KNOWN_VERBS, STAGE_RANK } from './event.js';
 export { type AuditRecord, InputError, openInput, readAuditRecords } from './file.js';
 export { type DropReason, dlq, drop, ok, type RejectReason, type StepResult } from './result.js';
-export { keepMostCompleteStage, requestKey } from './stage.js';
+export { requestKey } from './stage.js';
 export { eventTime, validateEvent } from './validate.js';

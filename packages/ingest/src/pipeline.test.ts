@@ -50,3 +50,56 @@ describe('processBatch with request bodies', () => {
     expect(Buffer.from(out.rows.body).toString()).not.toContain(VALUE);
   });
 });
+
+describe('processBatch: one row per request', () => {
+  const stage = (id: string, s: string, received: string, offset: number) => ({
+    value: JSON.stringify({
+      auditID: id,
+      stage: s,
+      verb: 'get',
+      requestURI: '/api/v1/namespaces/ns/pods/p',
+      objectRef: { resource: 'pods', namespace: 'ns', name: 'p', apiVersion: 'v1' },
+      requestReceivedTimestamp: received,
+    }),
+    partition: 0,
+    offset,
+  });
+  const t1 = '2026-11-20T10:00:00.000001Z';
+  const t2 = '2026-11-20T10:00:07.000002Z';
+
+  it('keeps the most complete stage of each request, and unfinished requests once', () => {
+    const out = processBatch(
+      [
+        stage('a', 'RequestReceived', t1, 0),
+        stage('b', 'RequestReceived', t1, 1),
+        stage('a', 'ResponseComplete', t1, 2),
+        stage('a', 'ResponseStarted', t1, 3),
+      ],
+      cfg,
+      { parseUserAgent },
+    );
+    expect(decodeRows(out.rows).map((r) => [r.audit_id, r.stage, r.kafka_offset])).toEqual([
+      ['a', 'ResponseComplete', 2],
+      ['b', 'RequestReceived', 1],
+    ]);
+    expect(out.dropped['stage-superseded']).toBe(2);
+  });
+
+  it('keeps requests that reuse an audit ID with another receive time apart (anonymising collectors)', () => {
+    const out = processBatch(
+      [
+        stage('x', 'ResponseComplete', t1, 0),
+        stage('x', 'RequestReceived', t2, 1),
+        stage('x', 'ResponseComplete', t2, 2),
+        stage('x', 'RequestReceived', t1, 3),
+      ],
+      cfg,
+      { parseUserAgent },
+    );
+    expect(decodeRows(out.rows).map((r) => [r.ts, r.stage])).toEqual([
+      [t1, 'ResponseComplete'],
+      [t2, 'ResponseComplete'],
+    ]);
+    expect(out.dropped['stage-superseded']).toBe(2);
+  });
+});
