@@ -3,4 +3,4 @@ export { type AuditEvent, auditEventSchema, KNOWN_VERBS, STAGE_RANK } from './ev
 export { type AuditRecord, InputError, openInput, readAuditRecords } from './file.js';
 export { type DropReason, dlq, drop, ok, type RejectReason, type StepResult } from './result.js';
 export { requestKey } from './stage.js';
-export { eventTime, validateEvent } from './validate.js';
+export { eventTime, receivedAt, validateEvent } from './validate.js';

@@ -24,6 +24,10 @@ function isEventLike(raw: unknown): boolean {
 
 /** When the request arrived: shared by all stages of a request on v1 (v1beta1 has one per stage). */
 export function eventTime(ev: AuditEvent): string | undefined {
-  const t = ev.requestReceivedTimestamp ?? ev.timestamp ?? ev.stageTimestamp;
+  const t = receivedAt(ev);
   return t && !Number.isNaN(Date.parse(t)) ? t : undefined;
 }
+
+/** eventTime of an event validateEvent accepted (so it parses): without parsing it again. */
+export const receivedAt = (ev: AuditEvent): string | undefined =>
+  ev.requestReceivedTimestamp ?? ev.timestamp ?? ev.stageTimestamp;

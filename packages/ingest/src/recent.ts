@@ -7,9 +7,9 @@ import { type EncodedRows, pickRows, rowCount, rowsWhere } from './encoded.js';
  * Two generations of open-addressing tables in typed arrays: O(1) per row, at most 2 x capacity
  * requests, and nothing for the garbage collector to trace (a Map of 400,000 ID strings cost
  * 5% of ingest throughput in collections). A request is its audit ID's two 32-bit hashes plus
- * its receive time (ms x 4 + stage rank in the same number): another request would have to match
- * 64 hash bits and the millisecond to be taken for a duplicate. A reused ID (collectors that
- * anonymise IDs) with another receive time is never a duplicate.
+ * a hash of its receive time (stored as hash x 4 + stage rank): another request would have to
+ * match 96 hash bits to be taken for a duplicate. A reused ID (collectors that anonymise IDs) with
+ * another receive time is not a duplicate.
  */
 export class RecentRequests {
   private current: Table;
@@ -74,8 +74,9 @@ export class RecentRequests {
   }
 }
 
-/** Receive time and stage in one number: ms x 4 + rank (exact below 2^53). */
-const stamp = (rows: EncodedRows, i: number): number => Date.parse(rows.ts[i]!) * 4 + rows.ranks[i]!;
+/** Receive time and stage in one number: the time's hash x 4 + rank (below 2^34, exact). */
+const stamp = (rows: EncodedRows, i: number): number =>
+  hash(rows.ts[i]!, 0x811c9dc5, 0x01000193) * 4 + rows.ranks[i]!;
 
 /** FNV-1a-style over the UTF-16 units; another seed and multiplier give a second, unrelated hash. */
 function hash(s: string, seed: number, mult: number): number {

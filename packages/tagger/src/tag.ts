@@ -1,4 +1,4 @@
-import { type AuditEvent, eventTime, STAGE_RANK } from '@radar/audit-events';
+import { type AuditEvent, receivedAt, STAGE_RANK } from '@radar/audit-events';
 import type { ClientIdentity } from '@radar/client-identity';
 import { type AuditRow, type RequestPaths, writeClassOf } from './row.js';
 import { parseRequestUri } from './uri.js';
@@ -44,7 +44,7 @@ export function tagEvent(
   const ann = ev.annotations;
   return {
     audit_id: ev.auditID,
-    ts: eventTime(ev)!,
+    ts: receivedAt(ev)!, // validated: it parses
     stage: ev.stage,
     stage_rank: STAGE_RANK[ev.stage] ?? 0,
     level: ev.level ?? '',
