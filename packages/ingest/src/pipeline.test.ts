@@ -52,32 +52,34 @@ describe('processBatch with request bodies', () => {
 });
 
 describe('processBatch: one row per request', () => {
-  const stage = (id: string, s: string, received: string, offset: number) => ({
-    value: JSON.stringify({
-      auditID: id,
-      stage: s,
-      verb: 'get',
-      requestURI: '/api/v1/namespaces/ns/pods/p',
-      objectRef: { resource: 'pods', namespace: 'ns', name: 'p', apiVersion: 'v1' },
-      requestReceivedTimestamp: received,
-    }),
-    partition: 0,
-    offset,
-  });
+  /** One message per [auditID, stage, requestReceivedTimestamp], at offsets 0, 1, ... */
+  const run = (stages: [string, string, string][]) =>
+    processBatch(
+      stages.map(([id, stage, received], offset) => ({
+        value: JSON.stringify({
+          auditID: id,
+          stage,
+          verb: 'get',
+          requestURI: '/api/v1/namespaces/ns/pods/p',
+          objectRef: { resource: 'pods', namespace: 'ns', name: 'p', apiVersion: 'v1' },
+          requestReceivedTimestamp: received,
+        }),
+        partition: 0,
+        offset,
+      })),
+      cfg,
+      { parseUserAgent },
+    );
   const t1 = '2026-11-20T10:00:00.000001Z';
   const t2 = '2026-11-20T10:00:07.000002Z';
 
   it('keeps the most complete stage of each request, and unfinished requests once', () => {
-    const out = processBatch(
-      [
-        stage('a', 'RequestReceived', t1, 0),
-        stage('b', 'RequestReceived', t1, 1),
-        stage('a', 'ResponseComplete', t1, 2),
-        stage('a', 'ResponseStarted', t1, 3),
-      ],
-      cfg,
-      { parseUserAgent },
-    );
+    const out = run([
+      ['a', 'RequestReceived', t1],
+      ['b', 'RequestReceived', t1],
+      ['a', 'ResponseComplete', t1],
+      ['a', 'ResponseStarted', t1],
+    ]);
     expect(decodeRows(out.rows).map((r) => [r.audit_id, r.stage, r.kafka_offset])).toEqual([
       ['a', 'ResponseComplete', 2],
       ['b', 'RequestReceived', 1],
@@ -86,16 +88,12 @@ describe('processBatch: one row per request', () => {
   });
 
   it('keeps requests that reuse an audit ID with another receive time apart (anonymising collectors)', () => {
-    const out = processBatch(
-      [
-        stage('x', 'ResponseComplete', t1, 0),
-        stage('x', 'RequestReceived', t2, 1),
-        stage('x', 'ResponseComplete', t2, 2),
-        stage('x', 'RequestReceived', t1, 3),
-      ],
-      cfg,
-      { parseUserAgent },
-    );
+    const out = run([
+      ['x', 'ResponseComplete', t1],
+      ['x', 'RequestReceived', t2],
+      ['x', 'ResponseComplete', t2],
+      ['x', 'RequestReceived', t1],
+    ]);
     expect(decodeRows(out.rows).map((r) => [r.ts, r.stage])).toEqual([
       [t1, 'ResponseComplete'],
       [t2, 'ResponseComplete'],

@@ -7,6 +7,7 @@ import { migrate, openStore, type Store } from '@radar/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBatchHandler } from './batch-handler.js';
 import { DecodePool } from './decode/pool.js';
+import { testDecoderConfig } from './decode/testing.js';
 import { createIngestMetrics } from './metrics.js';
 
 // The handler against the real embedded engine made to refuse inserts the way an overloaded
@@ -37,22 +38,7 @@ const batch = (from: number, to: number): PartitionBatch => ({
 describe('batch handler when ClickHouse refuses inserts', () => {
   let store: Store;
   // The worker's real decode thread: batches cross to it and come back encoded.
-  const pool = new DecodePool(
-    {
-      cluster: 'c',
-      decode: { maxBytes: 1 << 20 },
-      bodies: {
-        INGEST_FIELD_PATHS: true,
-        INGEST_BODY_DENYLIST: [],
-        INGEST_MAX_PATHS: 100,
-        INGEST_MAX_PATH_DEPTH: 8,
-        INGEST_LIST_SAMPLE: 10,
-      },
-      userAgentCacheSize: 100,
-      recentCapacity: 1000,
-    },
-    1,
-  );
+  const pool = new DecodePool(testDecoderConfig(), 1);
   beforeAll(async () => {
     store = await openStore({ dataDir: mkdtempSync(join(tmpdir(), 'radar-handler-')), database: 'radar' });
     await migrate(store);

@@ -1,21 +1,10 @@
 import { decodeRows } from '@radar/ingest';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type DecoderConfig, inProcessDecoder } from './decoder.js';
+import { inProcessDecoder } from './decoder.js';
 import { DecodePool } from './pool.js';
+import { testDecoderConfig } from './testing.js';
 
-const cfg: DecoderConfig = {
-  cluster: 'c',
-  decode: { maxBytes: 1 << 20 },
-  bodies: {
-    INGEST_FIELD_PATHS: true,
-    INGEST_BODY_DENYLIST: [],
-    INGEST_MAX_PATHS: 100,
-    INGEST_MAX_PATH_DEPTH: 8,
-    INGEST_LIST_SAMPLE: 10,
-  },
-  userAgentCacheSize: 100,
-  recentCapacity: 100,
-};
+const cfg = testDecoderConfig({ recentCapacity: 100 });
 const event = (id: string, stage = 'ResponseComplete') => ({
   auditID: id,
   stage,
