@@ -12,7 +12,7 @@ import {
 import type { BatchControl, BatchHandler, PartitionBatch, ProducedRecord, Producer } from '@radar/kafka';
 import type { Logger } from '@radar/observability';
 import type { Store } from '@radar/store';
-import type { Decoder } from './decode/decoder.js';
+import type { DecodedBatch, Decoder } from './decode/decoder.js';
 import { InsertQueue } from './insert-queue.js';
 import type { IngestMetrics } from './metrics.js';
 import { Aborted, retrying } from './retry.js';
@@ -115,18 +115,31 @@ export function createBatchHandler(cfg: HandlerConfig, deps: HandlerDeps) {
   /** Partitions fetched again from an offset after a failed preparation: later batches wait for it. */
   const rewinding = new Map<string, bigint>();
 
-  /** decode (on a thread) -> dead letters -> duplicate checks: the rows to insert. */
-  const prepare = async (batch: PartitionBatch, ctl: BatchControl, started: number): Promise<EncodedRows> => {
-    const { metrics, log } = deps;
+  /**
+   * decode (on a thread, at once) -> dead letters -> duplicate checks: the rows to insert. The
+   * steps after decoding wait for the partition's previous batch to finish them.
+   */
+  const prepare = (batch: PartitionBatch, ctl: BatchControl, started: number): Promise<EncodedRows> => {
     const pkey = keyOf(batch.topic, batch.partition);
     const decoded = deps.decoder.decode(batch);
-    const previous = chains.get(pkey) ?? Promise.resolve();
-    const turn = previous.then(() => decoded);
+    const turn = (chains.get(pkey) ?? Promise.resolve()).then(async () =>
+      checkDecoded(batch, ctl, started, await decoded),
+    );
     chains.set(
       pkey,
       turn.catch(() => undefined),
     );
-    const out = await turn;
+    return turn;
+  };
+
+  const checkDecoded = async (
+    batch: PartitionBatch,
+    ctl: BatchControl,
+    started: number,
+    out: DecodedBatch,
+  ): Promise<EncodedRows> => {
+    const { metrics, log } = deps;
+    const pkey = keyOf(batch.topic, batch.partition);
     const dlqRecords = out.rejected.map((r) =>
       dlqRecord(batch, r.index, r.reason, r.detail, cfg.pipeline.decode.maxBytes),
     );
@@ -194,7 +207,7 @@ export function createBatchHandler(cfg: HandlerConfig, deps: HandlerDeps) {
     }
     await queue.waitForRoom(ctl);
     ctl.advance(last);
-    // Nothing below keeps `batch` once it is decoded: its messages pin the whole fetch response.
+    // Nothing keeps `batch` once it is prepared: its messages pin the whole fetch response.
     queue.push({
       partitionKey: pkey,
       rows: prepare(batch, ctl, started),
