@@ -17,7 +17,11 @@ export type RejectReason =
   | 'invalid-event'
   | 'unknown-verb'
   | 'unknown-stage'
-  | 'missing-timestamp';
+  | 'missing-timestamp'
+  /** A time JavaScript parses but the store cannot hold (outside DateTime64(3), e.g. "0", year 275760). */
+  | 'invalid-timestamp'
+  /** The store refused the row itself (a data error isolated from its batch), with the engine's message. */
+  | 'refused-by-store';
 
 export type DropReason = 'stage-superseded' | 'already-stored' | 'empty-line';
 

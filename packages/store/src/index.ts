@@ -16,3 +16,4 @@ export {
   renderMigration,
 } from './migrate.js';
 export { loadNamedQuery, type NamedQuery, QUERIES_DIR, runNamedQuery } from './queries.js';
+export { engineErrorCode } from './errors.js';
