@@ -23,6 +23,11 @@ export interface Rejected {
   index: number;
   reason: RejectReason;
   detail: string;
+  /**
+   * Where in the message the rejected item is, when the message held several (an EventList):
+   * byte offsets [start, end) into its value, so a dead letter keeps that item, not the whole body.
+   */
+  item?: { start: number; end: number };
 }
 
 export interface BatchOutcome {
