@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Prepares a fresh Debian machine (Node 20, npm, root) to run upgrade-radar, and with --test its tests:
-#   bash infra/setup.sh          pnpm 10 + the workspace's dependencies
+# Prepares a fresh Debian machine (any Node.js with npm, root) to run upgrade-radar, and with --test its tests:
+#   bash infra/setup.sh          the project's Node LTS, pnpm 10 + the workspace's dependencies
 #   bash infra/setup.sh --test   also Java 17 + Maven, the Kafka jars, redis-server and Chromium
 # Idempotent: each step is skipped when its result is already there.
 set -euo pipefail
@@ -30,12 +30,13 @@ quiet() {
   rm -f "$log"
 }
 
-command -v node >/dev/null || die "node not found: install Node.js 20.19+ first"
-node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||(a===20&&b>=19)?0:1)' ||
-  die "Node.js $(node --version) is too old: upgrade-radar needs 20.19+"
+# The project's Node.js LTS (infra/node/version): installed from the npm registry where the
+# machine's node is older (Node 20 is past its end of life).
+bash infra/node/ensure.sh
+hash -r
 
 if [[ "$(pnpm --version 2>/dev/null || true)" != 10.* ]]; then
-  # npm, not corepack: corepack 0.34 (bundled with Node 20) rejects current pnpm signatures.
+  # npm, not corepack: corepack 0.34 (bundled with Node 20 machines) rejects current pnpm signatures.
   say "installing pnpm@$PNPM_VERSION with npm"
   quiet "installing pnpm" npm install -g --no-fund --no-audit "pnpm@$PNPM_VERSION"
   hash -r
