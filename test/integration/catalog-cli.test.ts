@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { crdSpec, type FixtureKind, specPath } from '../../packages/catalog/src/testing.js';
-import { REPO_ROOT } from '../support/repo.js';
+import { REPO_ROOT, radarArgs } from '../support/repo.js';
 
 // `radar catalog ...` as a user runs it: a real process, stdout JSON, exit codes, a temp data dir.
 interface Run {
@@ -20,8 +20,8 @@ function radar(args: string[]): Promise<Run> {
   delete env.CLICKHOUSE_CLUSTER;
   return new Promise((resolve) => {
     execFile(
-      join(REPO_ROOT, 'node_modules/.bin/tsx'),
-      ['services/cli/src/main.ts', 'catalog', ...args],
+      process.execPath,
+      radarArgs(['catalog', ...args]),
       { cwd: REPO_ROOT, env, maxBuffer: 64 * 1024 * 1024 },
       (err, stdout, stderr) => resolve({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr }),
     );

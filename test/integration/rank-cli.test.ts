@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { events } from '../../packages/ranking/src/testing.js';
 import { insertRows, migrate, openStore } from '../../packages/store/src/index.js';
-import { REPO_ROOT } from '../support/repo.js';
+import { REPO_ROOT, radarArgs } from '../support/repo.js';
 
 // `radar rank` and `radar report` as users run them, with the built-in catalog, against an
 // embedded store the test filled and closed (one process per chDB data dir).
@@ -21,7 +21,7 @@ function radar(args: string[]): Promise<{ code: number; stdout: string; stderr: 
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ['--import', 'tsx', join(REPO_ROOT, 'services/cli/src/main.ts'), ...args, '--data-dir', dataDir],
+      radarArgs([...args, '--data-dir', dataDir]),
       { cwd: REPO_ROOT, env, maxBuffer: 64 * 1024 * 1024 },
       (err, stdout, stderr) => resolve({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr }),
     );

@@ -24,7 +24,20 @@ function waitReady(timeoutMs: number): Promise<number> {
   });
 }
 
+/** The built code the tests run as users do (pnpm build): fresh packages are skipped. */
+function buildWorkspace(): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(process.execPath, ['infra/build/build.mjs', '--if-stale'], { cwd: REPO_ROOT });
+    child.stderr?.pipe(process.stderr);
+    child.on('error', reject);
+    child.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`pnpm build failed (exit ${code})`)),
+    );
+  });
+}
+
 export default async function setup(): Promise<() => Promise<void>> {
+  await buildWorkspace();
   if (process.env.REDIS_URL === undefined) await runInfraScript('infra/redis/ensure.sh');
 
   if (!LOCAL_BROKER) {

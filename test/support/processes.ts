@@ -1,10 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { BASE_SETTINGS, openStore } from '@radar/store';
-import { REPO_ROOT } from './repo.js';
-
-// One process, not tsx's wrapper + child: a SIGKILL must kill the process that holds the data dir.
-const NODE_ARGS = ['--import', 'tsx'];
+import { builtEntry, REPO_ROOT, radarArgs } from './repo.js';
 
 export interface RadarProcess {
   child: ChildProcess;
@@ -15,11 +11,12 @@ export interface RadarProcess {
 }
 
 /**
- * Starts a real service process (its own chDB data dir) exactly as users do: a TypeScript entry
- * point run by tsx with the environment as configuration. Logs are collected for failures.
+ * Starts a real service process (its own chDB data dir) exactly as users do: the built entry point
+ * (one node process, so a SIGKILL kills the process that holds the data dir) with the environment
+ * as configuration. Logs are collected for failures.
  */
 export function startProcess(entry: string, env: Record<string, string>, args: string[] = []): RadarProcess {
-  const child = spawn(process.execPath, [...NODE_ARGS, join(REPO_ROOT, entry), ...args], {
+  const child = spawn(process.execPath, [...builtEntry(entry), ...args], {
     cwd: REPO_ROOT,
     env: { ...process.env, LOG_LEVEL: 'info', HTTP_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -75,15 +72,11 @@ export function runRadar(
   stdin?: string | Buffer,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [...NODE_ARGS, join(REPO_ROOT, 'services/cli/src/main.ts'), ...args],
-      {
-        cwd: REPO_ROOT,
-        env: { ...process.env, ...env },
-        stdio: ['pipe', 'pipe', 'pipe'],
-      },
-    );
+    const child = spawn(process.execPath, radarArgs(args), {
+      cwd: REPO_ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Absolute path of the repository root (test/support is two levels down). */
@@ -20,3 +21,19 @@ export function runInfraScript(script: string, args: string[] = []): Promise<voi
     });
   });
 }
+
+/**
+ * Node arguments that run a service entry point as users run it: the built JavaScript
+ * (`pnpm build`, run by the integration globalSetup), `services/x/src/main.ts` ->
+ * `services/x/dist/main.js`, with the workspace's packages resolved to their dist/.
+ */
+export function builtEntry(entry: string): string[] {
+  const built = entry.replace(/(^|\/)src\//, '$1dist/').replace(/\.ts$/, '.js');
+  return ['--conditions=radar-dist', join(REPO_ROOT, built)];
+}
+
+/** `radar <args>` as node arguments: the built CLI. */
+export const radarArgs = (args: readonly string[]): string[] => [
+  ...builtEntry('services/cli/src/main.ts'),
+  ...args,
+];

@@ -13,7 +13,11 @@ interface Slot {
   dead: boolean;
 }
 
-const BOOT = new URL('./thread-boot.mjs', import.meta.url);
+// Built (dist/*.js): the thread's module runs as it is, and inherits --conditions=radar-dist.
+// From source: threads do not inherit the parent's --import hooks, so a boot file registers tsx.
+const BOOT = import.meta.url.endsWith('.ts')
+  ? new URL('./thread-boot.mjs', import.meta.url)
+  : new URL('./thread.js', import.meta.url);
 const YOUNG_GENERATION_MB = 128;
 const MAX_FAILURES_IN_A_ROW = 3;
 
