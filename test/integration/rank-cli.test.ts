@@ -144,6 +144,12 @@ describe('radar rank / radar report', () => {
       [['--current', '1.22', '--target', '1.25', '--since', 'forever'], 'window "forever"'],
       [['--current', '1.22', '--target', '1.25', '--cluster', 'nowhere'], 'empty window'],
       [['--current', '1.22', '--target', '1.25', '--format', 'xml'], '--format xml'],
+      [['--current', '1.22', '--target', '1.25', '--from', 'yesterday'], '--from "yesterday"'],
+      [['--current', '1.22', '--target', '1.25', '--to', '2026-02-30'], '--to "2026-02-30"'],
+      [
+        ['--current', '1.22', '--target', '1.25', '--from', '2026-03-02', '--to', '2026-03-01'],
+        'window is empty',
+      ],
     ];
     for (const [args, message] of cases) {
       const res = await radar(['rank', ...args]);
@@ -156,6 +162,29 @@ describe('radar rank / radar report', () => {
     const res = await radar(['rank', '--current', '1.22', '--target', '1.25', '--policy', bad]);
     expect(res.code).toBe(2);
     expect(res.stderr).toContain(`policy ${bad}: allow[0]: needs userAgent or user`);
+  });
+
+  it('ranks a past window given by --from and --to', async () => {
+    const now = Date.now();
+    const iso = (h: number) => new Date(now - h * 3_600_000).toISOString();
+    const res = await radar([
+      'rank',
+      '--current',
+      '1.22',
+      '--target',
+      '1.25',
+      '--format',
+      'json',
+      '--from',
+      iso(4),
+      '--to',
+      iso(2.5),
+    ]);
+    expect(res.code, res.stderr).toBe(0);
+    const out = JSON.parse(res.stdout) as { window: { from: string }; clients: { client: string }[] };
+    // Only the operator's updates (3 h ago) fall inside; the cron job (5 h) and the rest (2 h) do not.
+    expect(out.clients.map((c) => c.client)).toEqual(['old-operator']);
+    expect(new Date(out.window.from).toISOString()).toBe(iso(4));
   });
 
   it('writes the weekly report once per week', async () => {
@@ -184,6 +213,18 @@ describe('radar rank / radar report', () => {
         .stdout,
     );
     expect(second).toMatchObject({ reportId: res.reportId, created: false });
+    const rerun = await radar([
+      'report',
+      '--current',
+      '1.22',
+      '--target',
+      '1.25',
+      '--since',
+      '2d',
+      '--out',
+      out,
+    ]);
+    expect(rerun.stderr).toContain(`the report ${res.reportId} for this week already exists`);
     const bad = await radar([
       'report',
       '--current',

@@ -40,3 +40,9 @@ export function kubeLabel(c: {
   const proven = c.inferredVersion ? ` (sends fields of ${c.inferredVersion.min}+)` : '';
   return `${c.kubeVersion ?? 'unknown'}${c.kubeVersionOverridden ? ' (override)' : ''}${proven}`;
 }
+
+/** Day columns ('YYYY-MM-DD'): month and day while the window stays in one year, else the whole date. */
+export function dayLabels(days: readonly string[]): string[] {
+  const oneYear = days.every((d) => d.slice(0, 4) === days[0]?.slice(0, 4));
+  return days.map((d) => (oneYear ? d.slice(5) : d));
+}

@@ -1,6 +1,6 @@
 import type { RankedClient } from '../types.js';
 import { mdCell } from './escape.js';
-import { clientLabel, evidenceLabel, gvr, kubeLabel } from './labels.js';
+import { clientLabel, dayLabels, evidenceLabel, gvr, kubeLabel } from './labels.js';
 import type { ClientRef, FindingRef, ReportDoc } from './model.js';
 
 function table(header: string[], rows: unknown[][]): string {
@@ -87,7 +87,7 @@ export function renderMarkdown(doc: ReportDoc): string {
   const s = doc.summary;
   const sp = doc.sincePrevious;
   const daily = table(
-    ['Client', ...doc.daily.days.map((d) => d.slice(5))],
+    ['Client', ...dayLabels(doc.daily.days)],
     doc.daily.series.map((x) => [clientLabel(x), ...x.counts]),
   );
   return [

@@ -1,4 +1,5 @@
 import { esc } from './escape.js';
+import { dayLabels } from './labels.js';
 
 export const PALETTE = [
   '#1f77b4',
@@ -59,10 +60,11 @@ export function lineChart(title: string, days: readonly string[], series: readon
     );
   }
   const step = Math.max(1, Math.ceil(days.length / 10));
-  days.forEach((d, i) => {
+  const labels = dayLabels(days);
+  labels.forEach((d, i) => {
     if (i % step === 0) {
       parts.push(
-        `<text x="${x(i)}" y="${h - bottom + 16}" text-anchor="middle" font-size="11">${esc(d.slice(5))}</text>`,
+        `<text x="${x(i)}" y="${h - bottom + 16}" text-anchor="middle" font-size="11">${esc(d)}</text>`,
       );
     }
   });

@@ -20,6 +20,8 @@ export interface UpgradeArgs {
   current: string;
   target: string;
   since: string;
+  from?: string;
+  to?: string;
   cluster?: string;
   policy?: string;
   dataDir?: string;
@@ -29,7 +31,13 @@ export function addUpgradeOptions(cmd: Command): Command {
   return cmd
     .requiredOption('--current <version>', 'Kubernetes version the cluster runs now, e.g. 1.24')
     .requiredOption('--target <version>', 'Kubernetes version to upgrade to, e.g. 1.25')
-    .option('--since <duration>', 'window of audit traffic ending now: 90m, 24h, 7d, 2w', '7d')
+    .option(
+      '--since <duration>',
+      'window of audit traffic ending at --to (default now): 90m, 24h, 7d, 2w',
+      '7d',
+    )
+    .option('--from <time>', 'window start, ISO 8601 (2026-03-01 or 2026-03-01T12:00:00Z); overrides --since')
+    .option('--to <time>', 'window end, ISO 8601 (default now)')
     .option('--cluster <name>', 'only this cluster (default: all)')
     .option('--policy <file>', 'YAML/JSON policy: allowlist, version overrides, owners (docs/ranking.md)')
     .option('--data-dir <dir>', 'embedded ClickHouse data directory');
@@ -40,14 +48,36 @@ export function checkUpgradeArgs(a: UpgradeArgs): {
   current: string;
   target: string;
   policy: Policy | undefined;
+  window: { since: string; from?: Date; to?: Date };
 } {
+  const window = {
+    since: a.since,
+    ...(a.from !== undefined ? { from: parseInstant('--from', a.from) } : {}),
+    ...(a.to !== undefined ? { to: parseInstant('--to', a.to) } : {}),
+  };
   try {
     const current = parseMinor(a.current);
     const target = parseMinor(a.target);
-    return { current, target, policy: a.policy ? loadPolicy(a.policy) : undefined };
+    return { current, target, policy: a.policy ? loadPolicy(a.policy) : undefined, window };
   } catch (err) {
     throw asUsage(err);
   }
+}
+
+const INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/;
+
+/** A window bound: a UTC date (midnight) or an ISO 8601 instant with its zone; nothing looser. */
+export function parseInstant(flag: string, text: string): Date {
+  const d = INSTANT.test(text) ? new Date(text.length === 10 ? `${text}T00:00:00Z` : text) : undefined;
+  // Date rolls 2026-02-30 over to March: the calendar date must survive the round trip.
+  const [y, m, day] = text.slice(0, 10).split('-').map(Number);
+  const real =
+    d !== undefined && new Date(Date.UTC(y!, m! - 1, day!)).toISOString().slice(0, 10) === text.slice(0, 10);
+  if (!d || Number.isNaN(d.getTime()) || !real)
+    throw new UsageError(
+      `${flag} ${JSON.stringify(text)}: use a date (2026-03-01) or an instant (2026-03-01T12:00:00Z)`,
+    );
+  return d;
 }
 
 /** Mistakes in the request become usage errors (exit 2); anything else stays a failure. */
@@ -115,12 +145,12 @@ export function registerRank(program: Command): void {
       if (!['json', 'table', 'md'].includes(opts.format)) {
         throw new UsageError(`--format ${opts.format}: use json, table or md`);
       }
-      const { current, target, policy } = checkUpgradeArgs(opts);
+      const { current, target, policy, window } = checkUpgradeArgs(opts);
       await withStore(opts, async (store) => {
         const result = await rank(store, await fullCatalog(store), {
           current,
           target,
-          since: opts.since,
+          ...window,
           cluster: opts.cluster,
           policy,
         }).catch((err: unknown) => {

@@ -13,18 +13,23 @@ export function registerReport(program: Command): void {
   )
     .requiredOption('--out <dir>', 'directory for report.md, report.html and report.json')
     .action(async (opts: UpgradeArgs & { out: string }) => {
-      const { current, target, policy } = checkUpgradeArgs(opts);
+      const { current, target, policy, window } = checkUpgradeArgs(opts);
       await withStore(opts, async (store) => {
         const res = await writeReport(store, await fullCatalog(store), {
           current,
           target,
-          since: opts.since,
+          ...window,
           cluster: opts.cluster,
           policy,
           out: opts.out,
         }).catch((err: unknown) => {
           throw asUsage(err);
         });
+        if (!res.created)
+          // Once per ISO week: a rerun (another window included) renders the week's first report.
+          process.stderr.write(
+            `radar: the report ${res.reportId} for this week already exists; rendered it again unchanged (its window is kept)\n`,
+          );
         printJson(res);
       });
     });
