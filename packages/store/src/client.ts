@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type ClickHouseClient, type ClickHouseSettings, createClient } from '@clickhouse/client';
+import { lockHolder, StoreBusyError } from './busy.js';
 
 export interface StoreConfig {
   /** A ClickHouse server (http[s]://host:8123). Unset: the embedded chDB engine in dataDir. */
@@ -76,6 +77,8 @@ export async function openStore(cfg: StoreConfig): Promise<Store> {
     const dir = resolve(cfg.dataDir, 'clickhouse');
     mkdirSync(dir, { recursive: true });
     // Loaded lazily: a server deployment never needs the native engine.
+    const holder = lockHolder(join(dir, 'status'));
+    if (holder !== undefined) throw new StoreBusyError(cfg.dataDir, holder);
     const { createChdbConnection } = await import('chdb/connection');
     // chdb types against its own copy of @clickhouse/client-common; the contract is the same.
     type Connection = NonNullable<NonNullable<Parameters<typeof createClient>[0]>['connection']>;

@@ -1,3 +1,4 @@
+export { lockHolder, StoreBusyError } from './busy.js';
 export {
   BASE_SETTINGS,
   defaultDataDir,
