@@ -4,9 +4,9 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { kubeMinorOf, parseUserAgent } from './index.js';
 
-// packages/client-identity/src -> repo root; the shared data sits beside the checkout (CI copies it there).
+// The 51 real user agents of ../shared/data/user-agents.txt, committed (pnpm data:check keeps it equal).
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const uaFile = path.resolve(repoRoot, '../shared/data/user-agents.txt');
+const uaFile = path.resolve(repoRoot, 'packages/client-identity/testdata/user-agents.txt');
 
 type Row = [
   ua: string,
