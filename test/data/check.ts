@@ -53,6 +53,19 @@ for (const p of MANAGED_DIRS.flatMap((d) => walk(join(REPO_ROOT, d)))) {
   if (!produced.has(p)) problems.push(`${p}: derived from nothing in ${shared}`);
 }
 
+// A derived file git would not commit (an ignore pattern such as *.log) is missing from every clone.
+try {
+  const ignored = execFileSync('git', ['check-ignore', '--stdin'], {
+    cwd: REPO_ROOT,
+    input: [...produced].join('\n'),
+  }).toString();
+  for (const p of ignored.split('\n').filter(Boolean))
+    problems.push(`${p}: ignored by .gitignore, so never committed`);
+} catch (err) {
+  // Exit code 1 means nothing is ignored; anything else (no git, not a repository) is reported.
+  if ((err as { status?: number }).status !== 1) problems.push(`git check-ignore: ${(err as Error).message}`);
+}
+
 const specs = join(shared, 'data/openapi');
 for (const script of [
   'packages/catalog/scripts/generate.ts',
