@@ -22,6 +22,15 @@ export function upstreamSpecs(): Array<{ file: string; sha256: string }> {
   return manifest.map((m) => ({ file: m.file, sha256: m.upstreamSha256 }));
 }
 
+/** Upstream's own documents (with their prose), beside the repository when ../shared is there. */
+export const UPSTREAM_SPEC_DIR = resolve(REPO_ROOT, '../shared/data/openapi');
+
+/** Upstream's document when present (benchmarks time the real size), else the committed copy. */
+export function upstreamOrCommittedSpecPath(minor: string): string {
+  const p = resolve(UPSTREAM_SPEC_DIR, `v${minor}.json.gz`);
+  return existsSync(p) ? p : specPath(minor);
+}
+
 export function specPath(minor: string, partial = false): string {
   const p = resolve(SPEC_DIR, partial ? 'partial' : '', `v${minor}.json.gz`);
   if (!existsSync(p)) throw new Error(`reference spec missing: ${p}`);
