@@ -108,8 +108,9 @@ describe('radar alerts', () => {
     const sent = hook.requests.flatMap((q) => (q.body as { alerts: Alert[] }).alerts);
     expect(sent.map((a) => a.client.name).sort()).toEqual(['backup-tool', 'pg-operator']);
 
+    // The same minor as a provider prints it: the same alerts, so nothing new.
     const again = await runRadar(
-      ['alerts', 'check', '--cluster-version', '1.25', '--sinks', join(dir, 'sinks.json')],
+      ['alerts', 'check', '--cluster-version', 'v1.25.4-eks-abc', '--sinks', join(dir, 'sinks.json')],
       env,
     );
     expect(again.code, again.stderr).toBe(0);
@@ -138,6 +139,11 @@ describe('radar alerts', () => {
     const unknown = await run(['--cluster-version', '1.99']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain("--cluster-version: unknown Kubernetes version '1.99'");
+    for (const bad of ['latest', 'v1.25-gke.1', '1.25.4 eks']) {
+      const r = await run(['--cluster-version', bad]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`--cluster-version: not a Kubernetes version: '${bad}'`);
+    }
 
     const missing = await run([]);
     expect(missing.code).toBe(2);

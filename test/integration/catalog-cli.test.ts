@@ -102,6 +102,19 @@ describe('radar catalog', () => {
     expect(md.stdout).toContain('| 1.25 | gvk-removed | policy/v1beta1 | PodDisruptionBudget |');
   });
 
+  it("show: versions as kubectl and providers print them give the plain minors' changes", async () => {
+    const plain = await radar(['show', '--current', '1.21', '--target', '1.25', '--format', 'json']);
+    for (const [current, target] of [
+      ['v1.21.4', 'v1.25.0'],
+      ['v1.21.14-gke.100', 'v1.25.16-eks-abc'],
+      ['v1.21.2+k3s1', '1.25.3'],
+    ]) {
+      const r = await radar(['show', '--current', current!, '--target', target!, '--format', 'json']);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout, `${current} -> ${target}`).toBe(plain.stdout);
+    }
+  });
+
   it('resources: one line per affected resource with counts by change type', async () => {
     const r = await radar(['resources', '--current', '1.21', '--target', '1.25']);
     expect(r.code).toBe(0);
@@ -147,7 +160,11 @@ describe('radar catalog', () => {
     ],
     [['show', '--current', '1.21', '--target', '1.25', '--format', 'xml'], /--format: 'xml'/],
     [['resources', '--current', '1.21', '--target', '1.99.0'], /--target: unknown Kubernetes version/],
-    [['show', '--current', 'v1.18.3', '--target', '1.20'], /--current: not a Kubernetes version: 'v1.18.3'/],
+    [
+      ['show', '--current', 'v1.18-gke.3', '--target', '1.20'],
+      /--current: not a Kubernetes version: 'v1.18-gke.3'/,
+    ],
+    [['show', '--current', '1.21', '--target', 'v1.99.0+k3s1'], /--target: unknown Kubernetes version/],
   ])('refuses %j with exit code 2', async (args, message) => {
     const r = await radar(args);
     expect(r.code).toBe(2);

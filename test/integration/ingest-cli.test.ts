@@ -7,7 +7,8 @@ import { auditEvent } from '../support/events.js';
 import { queryDataDir, runRadar } from '../support/processes.js';
 import { REPO_ROOT } from '../support/repo.js';
 
-const SHARED = resolve(REPO_ROOT, '../shared/data/audit');
+// Real audit samples committed under testdata/audit (provenance in its SOURCES.md).
+const SAMPLES = resolve(REPO_ROOT, 'testdata/audit');
 const tmp = () => mkdtempSync(join(tmpdir(), 'radar-cli-'));
 
 async function ingest(dataDir: string, file: string, extra: string[] = [], stdin?: Buffer) {
@@ -96,13 +97,13 @@ describe('radar ingest', () => {
     const dir = tmp();
     const results = [];
     for (const f of [
-      'audit2rbac-demo-2017.v1beta1.jsonl',
+      'audit2rbac-demo-2017.v1beta1.jsonl.gz',
       'falco-k8s-audit-trace-files.jsonl',
       'elastic-integrations-test-audit.log',
       'elastic-integrations-test-kube-audit.log',
       'github-issue-pasted-events.jsonl',
     ]) {
-      results.push((await ingest(dir, join(SHARED, f))).summary);
+      results.push((await ingest(dir, join(SAMPLES, f))).summary);
     }
     expect(results.map((s) => [s.eventsRead, s.requestsStored, s.rejected])).toEqual([
       [757, 437, {}],

@@ -114,6 +114,36 @@ describe('radar rank / radar report', () => {
     }
   });
 
+  it('reads the versions kubectl and providers print as their minors', async () => {
+    const plain = await radar([
+      'rank',
+      '--current',
+      '1.22',
+      '--target',
+      '1.25',
+      '--since',
+      '1d',
+      '--format',
+      'json',
+    ]);
+    const forms = await radar([
+      'rank',
+      '--current',
+      'v1.22.17-gke.100',
+      '--target',
+      'v1.25.3+k3s1',
+      '--since',
+      '1d',
+      '--format',
+      'json',
+    ]);
+    expect(forms.stderr).toBe('');
+    expect(forms.code).toBe(0);
+    const [a, b] = [JSON.parse(plain.stdout), JSON.parse(forms.stdout)];
+    expect([b.current, b.target]).toEqual(['1.22', '1.25']);
+    expect(b.clients).toEqual(a.clients);
+  });
+
   it('prints a table and markdown', async () => {
     const table = await radar(['rank', '--current', '1.22', '--target', '1.25', '--since', '1d']);
     expect(table.code).toBe(0);
@@ -141,6 +171,8 @@ describe('radar rank / radar report', () => {
         'target version 1.25 must be newer than current version 1.25',
       ],
       [['--current', '1.22', '--target', 'latest'], "not a Kubernetes version: 'latest'"],
+      [['--current', 'v1.22-eks', '--target', '1.25'], "not a Kubernetes version: 'v1.22-eks'"],
+      [['--current', 'v1.22.4', '--target', 'v1.99.1-gke.2'], "unknown Kubernetes version 'v1.99.1-gke.2'"],
       [['--current', '1.22', '--target', '1.25', '--since', 'forever'], 'window "forever"'],
       [['--current', '1.22', '--target', '1.25', '--cluster', 'nowhere'], 'empty window'],
       [['--current', '1.22', '--target', '1.25', '--format', 'xml'], '--format xml'],

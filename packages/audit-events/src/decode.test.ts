@@ -1,13 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { decodeMessage } from './decode.js';
 
-const SHARED = resolve(import.meta.dirname, '../../../../shared/data/audit');
-const lines = (f: string) =>
-  readFileSync(resolve(SHARED, f), 'utf8')
+// Real audit samples committed under testdata/audit (provenance in its SOURCES.md).
+const SAMPLES = resolve(import.meta.dirname, '../../../testdata/audit');
+const lines = (f: string) => {
+  const bytes = readFileSync(resolve(SAMPLES, f));
+  return (f.endsWith('.gz') ? gunzipSync(bytes) : bytes)
+    .toString('utf8')
     .split('\n')
     .filter((l) => l.trim());
+};
 
 const good = {
   kind: 'Event',
@@ -34,7 +39,7 @@ const good = {
 describe('decodeMessage', () => {
   it('accepts every real audit.k8s.io event in the shared corpora', () => {
     for (const f of [
-      'audit2rbac-demo-2017.v1beta1.jsonl',
+      'audit2rbac-demo-2017.v1beta1.jsonl.gz',
       'falco-k8s-audit-trace-files.jsonl',
       'github-issue-pasted-events.jsonl',
     ]) {
@@ -89,7 +94,7 @@ describe('decodeMessage', () => {
   });
 
   it('accepts a v1beta1 event without userAgent and with only `timestamp`', () => {
-    const [r] = decodeMessage(lines('audit2rbac-demo-2017.v1beta1.jsonl')[0]!);
+    const [r] = decodeMessage(lines('audit2rbac-demo-2017.v1beta1.jsonl.gz')[0]!);
     expect(r?.kind === 'ok' && r.value.userAgent).toBeUndefined();
     expect(r?.kind === 'ok' && r.value.timestamp).toBe('2017-09-11T19:55:05Z');
   });

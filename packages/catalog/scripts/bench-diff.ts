@@ -6,13 +6,13 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 import { diffSpecs, readSpecFile } from '../src/index.js';
-import { specPath } from '../src/testing.js';
+import { upstreamOrCommittedSpecPath } from '../src/testing.js';
 
 const { values } = parseArgs({
   options: { from: { type: 'string' }, to: { type: 'string' }, runs: { type: 'string', default: '5' } },
 });
-const from = values.from ?? specPath('1.35');
-const to = values.to ?? specPath('1.36');
+const from = values.from ?? upstreamOrCommittedSpecPath('1.35');
+const to = values.to ?? upstreamOrCommittedSpecPath('1.36');
 const runs = Number(values.runs);
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;

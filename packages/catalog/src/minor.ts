@@ -18,18 +18,25 @@ export function compareMinors(a: string, b: string): number {
   return minorNumber(a) - minorNumber(b);
 }
 
+// 1.<minor>[.<patch>[<-|+><suffix>]], no leading zeros; a suffix needs a patch ('1.28-beta' is not a release).
+const USER_VERSION =
+  /^v?1\.(0|[1-9]\d{0,2})(?:\.(?:0|[1-9]\d{0,3})(?:[-+][0-9A-Za-z][0-9A-Za-z.+-]{0,63})?)?$/;
+
 /**
- * A version a user gives (--current, --target, --cluster-version, UPGRADE_*): exactly '1.18',
- * 'v1.18' or '1.18.3', read as the minor '1.18'. Anything else is refused, 'v1.18.3' included (the
- * forms the catalog accepts are fixed by issue 3), as is a minor outside 1.16..1.36: a silently
- * guessed version would give a wrong list of changes.
+ * A version as a user gives it (--current, --target, --cluster-version, UPGRADE_*) or pastes it from
+ * `kubectl version` or a provider's console: '1.28', 'v1.28', '1.28.3', 'v1.28.3', and a release
+ * with a build suffix after the patch ('v1.28.3-gke.100', 'v1.29.1-eks-abc', 'v1.23.9+k3s1',
+ * 'v1.31.0-rc.1'), read as its minor ('1.28'). A suffix never changes the minor: the schema a
+ * provider serves is upstream's for that minor (a cluster emulating an older minor, KEP-4330, is
+ * given as that minor).
+ * Anything else is refused, as is a minor outside 1.16..1.36: a guessed version would give a wrong
+ * list of changes.
  */
 export function parseMinor(input: string): string {
-  const s = input.trim();
-  const m = /^v?1\.(\d{1,3})$/.exec(s) ?? /^1\.(\d{1,3})\.\d{1,4}$/.exec(s);
+  const m = USER_VERSION.exec(input.trim());
   if (!m) {
     throw new CatalogInputError(
-      `not a Kubernetes version: '${input}' (use a minor like 1.18, v1.18 or 1.18.3)`,
+      `not a Kubernetes version: '${input}' (use a minor like 1.28 or v1.28, or a release like 1.28.3, v1.28.3 or v1.28.3-gke.100)`,
     );
   }
   return inRange(Number(m[1]), input);

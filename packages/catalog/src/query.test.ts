@@ -49,7 +49,10 @@ describe('changesBetween', () => {
 
   it('accepts the same version forms as parseMinor', () => {
     expect(changesBetween(catalog, 'v1.17', '1.19.0')).toEqual(changesBetween(catalog, '1.17', '1.19'));
-    expect(() => changesBetween(catalog, 'v1.17.3', '1.19')).toThrow(CatalogInputError);
+    expect(changesBetween(catalog, 'v1.17.3', 'v1.19.2-eks-abc')).toEqual(
+      changesBetween(catalog, '1.17', '1.19'),
+    );
+    expect(() => changesBetween(catalog, 'v1.17-gke.3', '1.19')).toThrow(CatalogInputError);
   });
 
   it('with current == target keeps only removals and deprecations', () => {

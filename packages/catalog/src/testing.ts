@@ -1,12 +1,35 @@
 // Fixtures for the catalog's tests (and other packages' tests): small Swagger documents.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Schema, SwaggerDoc } from './spec.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-/** The reference specs beside the repository (CI has them). */
-export const SPEC_DIR = resolve(REPO_ROOT, '../shared/data/openapi');
+/**
+ * The reference specs, committed without their prose (testdata/openapi, made from ../shared/data by
+ * `pnpm data:check --write`): same file names, definitions and paths as upstream's documents.
+ */
+export const SPEC_DIR = resolve(REPO_ROOT, 'testdata/openapi');
+/** Upstream's lifecycle tags (lifecycle.tsv) and type fixtures reduced to their shape (fixtures/). */
+export const KUBE_API_DIR = resolve(REPO_ROOT, 'testdata/kube-api');
+
+/** The upstream documents the committed specs come from: the hashes the catalog records. */
+export function upstreamSpecs(): Array<{ file: string; sha256: string }> {
+  const manifest = JSON.parse(readFileSync(resolve(SPEC_DIR, 'manifest.json'), 'utf8')) as Array<{
+    file: string;
+    upstreamSha256: string;
+  }>;
+  return manifest.map((m) => ({ file: m.file, sha256: m.upstreamSha256 }));
+}
+
+/** Upstream's own documents (with their prose), beside the repository when ../shared is there. */
+export const UPSTREAM_SPEC_DIR = resolve(REPO_ROOT, '../shared/data/openapi');
+
+/** Upstream's document when present (benchmarks time the real size), else the committed copy. */
+export function upstreamOrCommittedSpecPath(minor: string): string {
+  const p = resolve(UPSTREAM_SPEC_DIR, `v${minor}.json.gz`);
+  return existsSync(p) ? p : specPath(minor);
+}
 
 export function specPath(minor: string, partial = false): string {
   const p = resolve(SPEC_DIR, partial ? 'partial' : '', `v${minor}.json.gz`);

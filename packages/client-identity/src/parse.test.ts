@@ -4,9 +4,9 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { kubeMinorOf, parseUserAgent } from './index.js';
 
-// packages/client-identity/src -> repo root; the shared data sits beside the checkout (CI copies it there).
+// The 51 real user agents of ../shared/data/user-agents.txt, committed (pnpm data:check keeps it equal).
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const uaFile = path.resolve(repoRoot, '../shared/data/user-agents.txt');
+const uaFile = path.resolve(repoRoot, 'packages/client-identity/testdata/user-agents.txt');
 
 type Row = [
   ua: string,
@@ -539,14 +539,14 @@ describe('families of k8s-facts §6 and other shapes', () => {
       'unknown',
       '',
     ],
-    // A real version with an unstamped commit keeps the version: gitVersion was set on purpose.
+    // A real version with an unstamped commit is the program's own: client-go's is unknown.
     [
       'x/v1.30.2 (linux/amd64) kubernetes/$Format',
       'x',
       'client-go',
       '1.30.2',
       '',
-      '1.30.2',
+      null,
       'linux/amd64',
       '$Format',
       '',
@@ -577,6 +577,105 @@ describe('families of k8s-facts §6 and other shapes', () => {
   it('reports a missing user agent as unknown/none', () => {
     for (const ua of [undefined, null, '', '   ', '\t\n']) {
       expect(fields(ua)).toEqual(['unknown', 'none', null, 'missing', null, '', '', '']);
+    }
+  });
+});
+
+describe('the four wrong classes of issue 9, and why a Kubernetes version is unknown', () => {
+  const id = (ua: string) => {
+    const r = parseUserAgent(ua);
+    return { name: r.name, family: r.family, version: r.version, kube: r.kubeVersion, why: r.kubeReason };
+  };
+
+  it('reads the client-go tag written after the platform, keeping the program version its own', () => {
+    expect(id('pulumi-kubernetes/4.0.0 (darwin/arm64) client-go/v0.31.0')).toEqual({
+      name: 'pulumi-kubernetes',
+      family: 'client-go',
+      version: '4.0.0',
+      kube: '1.31.0',
+      why: '',
+    });
+    expect(parseUserAgent('pulumi-kubernetes/4.0.0 (darwin/arm64) client-go/v0.31.0').platform).toBe(
+      'darwin/arm64',
+    );
+    expect(id('x/v1.2.3 (linux/amd64) client-go/v0.16.0')).toMatchObject({
+      kube: null,
+      why: 'not-a-release',
+    });
+    expect(id('x/v1.2.3 (linux/amd64) client-go/master')).toMatchObject({ kube: null, why: 'not-a-release' });
+  });
+
+  it('reads a client-go tag in the commit slot instead of the program version', () => {
+    const r = parseUserAgent('ig/v0.40.0-61-g68cce8aa6-dirty (linux/amd64) kubernetes/v0.33.0');
+    expect([r.version, r.kubeVersion, r.kubeMinor, r.commit, r.kubeReason]).toEqual([
+      '0.40.0-61-g68cce8aa6-dirty',
+      '1.33.0',
+      33,
+      'v0.33.0',
+      '',
+    ]);
+    // Without the tag the same program version would have read as client-go v0.40, i.e. "1.40".
+    expect(id('ig/v0.40.0 (linux/amd64) kubernetes/68cce8a').kube).toBe('1.40.0');
+  });
+
+  it('treats kubernetes/$Format as an unknown client-go version, not the program version', () => {
+    expect(id('node-problem-detector/v1.4.0 (linux/amd64) kubernetes/$Format')).toEqual({
+      name: 'node-problem-detector',
+      family: 'client-go',
+      version: '1.4.0',
+      kube: null,
+      why: 'unstamped-commit',
+    });
+    // Kubernetes' own components stay releases whatever their commit says.
+    expect(id('kubectl/v1.30.2 (linux/amd64) kubernetes/$Format').kube).toBe('1.30.2');
+  });
+
+  it("reads the Java client's versionless default as the Java client, version unknown", () => {
+    expect(id('Kubernetes Java Client')).toEqual({
+      name: 'java-client',
+      family: 'java',
+      version: null,
+      kube: null,
+      why: 'no-version',
+    });
+    expect(parseUserAgent('Kubernetes Java Client').versionReason).toBe('missing');
+    expect(id('Kubernetes Java Clients/1.0')).toMatchObject({
+      family: 'other',
+      name: 'Kubernetes Java Clients',
+    });
+  });
+
+  it.each([
+    ['Talos/v1.14.0-alpha.2-8-gba926c6ce-dirty', 'own-version'],
+    ['curl/8.7.1', 'own-version'],
+    ['kube-state-metrics/v2.15.0 (linux/amd64) kubernetes/', 'not-a-release'],
+    ['kubectl/4.16.0 (linux/arm64) kubernetes/cf533b5', 'not-a-release'],
+    ['Helm/3.99.0', 'unmapped'],
+    ['Kubernetes Java Client/99.0.0', 'unmapped'],
+    ['OpenAPI-Generator/14.0.0/python', 'unmapped'],
+    ['manager/v0.0.0', 'no-version'],
+    ['Go-http-client/2.0', 'no-version'],
+    ['HashiCorp/1.0 Terraform/1.7.5', 'own-version'],
+  ])('%s: unknown because %s', (ua, why) => {
+    const r = parseUserAgent(ua);
+    expect([r.kubeVersion, r.kubeMinor, r.kubeReason]).toEqual([null, 0, why]);
+  });
+
+  it("reads kube-probe's '+' minor (builds with extras) as that minor", () => {
+    expect(id('kube-probe/1.10+')).toMatchObject({ version: '1.10.0', kube: '1.10.0', why: '' });
+    expect(id('foo/1.10+').version).toBeNull();
+  });
+
+  it('keeps kubeReason empty exactly when kubeVersion is set', () => {
+    for (const ua of [
+      'kubectl/v1.29.0',
+      'x/v0.0.0 (linux/amd64) kubernetes/$Format',
+      'a',
+      '',
+      'Helm/3.14.2',
+    ]) {
+      const r = parseUserAgent(ua);
+      expect(r.kubeReason === '', ua).toBe(r.kubeVersion !== null);
     }
   });
 });

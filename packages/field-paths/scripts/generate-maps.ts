@@ -2,6 +2,7 @@
 // (additionalProperties: their keys are data, never paths) and the opaque fields (embedded raw
 // objects and recursive schemas, e.g. a CRD's openAPIV3Schema), read from the reference specs.
 //   pnpm exec tsx packages/field-paths/scripts/generate-maps.ts --specs ../shared/data/openapi [--check]
+// (pnpm data:check runs the --check; the written file is then formatted by biome: pnpm format)
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -74,7 +75,8 @@ const text = `${JSON.stringify(
   1,
 )}\n`;
 if (values.check) {
-  const same = readFileSync(OUT, 'utf8') === text;
+  // Compared as JSON: biome formats the committed file after it is written.
+  const same = JSON.stringify(JSON.parse(readFileSync(OUT, 'utf8'))) === JSON.stringify(JSON.parse(text));
   process.stdout.write(`${JSON.stringify({ file: OUT, upToDate: same })}\n`);
   process.exit(same ? 0 : 1);
 }
