@@ -52,6 +52,8 @@ $with_tests || { say "done"; exit 0; }
 missing=()
 java_major="$(java -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -n 1 || true)"
 [[ -n "$java_major" && "$java_major" -ge 17 ]] || missing+=(openjdk-17-jre-headless)
+# infra/helm/Render.java runs as a single-file program: the launcher compiles it (jdk.compiler).
+java --list-modules 2>/dev/null | grep -q '^jdk.compiler@' || missing+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null || missing+=(maven)
 command -v redis-server >/dev/null || missing+=(redis-server)
 # A test renders the HTML report in headless Chromium (playwright-core drives /usr/bin/chromium).
