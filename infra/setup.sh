@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Prepares a fresh Debian machine (any Node.js with npm, root) to run upgrade-radar, and with --test its tests:
 #   bash infra/setup.sh          the project's Node LTS, pnpm 10 + the workspace's dependencies
-#   bash infra/setup.sh --test   also Java 17 + Maven, the Kafka jars, redis-server and Chromium
+#   bash infra/setup.sh --test   also Java 17 + Maven, the Kafka and helm-java jars, redis-server,
+#                                Chromium and promtool
 # Idempotent: each step is skipped when its result is already there.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -52,16 +53,31 @@ $with_tests || { say "done"; exit 0; }
 missing=()
 java_major="$(java -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -n 1 || true)"
 [[ -n "$java_major" && "$java_major" -ge 17 ]] || missing+=(openjdk-17-jre-headless)
+# infra/helm/Render.java runs as a single-file program: the launcher compiles it (jdk.compiler).
+java --list-modules 2>/dev/null | grep -q '^jdk.compiler@' || missing+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null || missing+=(maven)
 command -v redis-server >/dev/null || missing+=(redis-server)
 # A test renders the HTML report in headless Chromium (playwright-core drives /usr/bin/chromium).
 [[ -x /usr/bin/chromium ]] || missing+=(chromium)
+# promtool tests deploy/prometheus/rules.yaml; only it is used, the package's server must not run.
+command -v promtool >/dev/null || missing+=(prometheus)
 if ((${#missing[@]} > 0)); then
   [[ "$(id -u)" == 0 ]] || die "need root to install: apt-get install -y ${missing[*]}"
   say "installing Debian packages: ${missing[*]}"
   quiet "apt-get update" apt-get update -q
+  # policy-rc.d 101: packages may not start their services (Prometheus, its node exporter).
+  policy_rc_made=false
+  if [[ ! -e /usr/sbin/policy-rc.d ]]; then
+    printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && policy_rc_made=true
+  fi
   quiet "apt-get install" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}"
+  if $policy_rc_made; then rm -f /usr/sbin/policy-rc.d; fi
+  if [[ " ${missing[*]} " == *" prometheus "* ]] && command -v systemctl >/dev/null; then
+    systemctl disable --now prometheus prometheus-node-exporter >/dev/null 2>&1 || true
+  fi
 fi
 
 bash infra/kafka/fetch.sh
+# helm-java: renders the Helm chart in the tests (there is no helm binary in Debian or npm).
+bash infra/helm/fetch.sh
 say "done (services are started by the integration tests' globalSetup)"

@@ -13,11 +13,12 @@ interface Slot {
   dead: boolean;
 }
 
-// Built (dist/*.js): the thread's module runs as it is, and inherits --conditions=radar-dist.
-// From source: threads do not inherit the parent's --import hooks, so a boot file registers tsx.
-const BOOT = import.meta.url.endsWith('.ts')
-  ? new URL('./thread-boot.mjs', import.meta.url)
-  : new URL('./thread.js', import.meta.url);
+// Threads do not inherit the parent's module hooks: from source a boot file registers tsx, built
+// (dist/*.js) one adds the radar-dist export condition, then each loads the thread module.
+const BOOT = new URL(
+  import.meta.url.endsWith('.ts') ? './thread-boot.mjs' : './thread-boot-dist.mjs',
+  import.meta.url,
+);
 const YOUNG_GENERATION_MB = 128;
 const MAX_FAILURES_IN_A_ROW = 3;
 
