@@ -70,7 +70,11 @@ describe('stripBodies', () => {
     const out = stripBodies(text, 1 << 20);
     expect(out.outline).toBe(true);
     expect(out.payload).not.toContain(VALUE);
-    expect(JSON.parse(out.payload).event).toEqual({ auditID: 'u', verb: 'update', user: { username: 'bob' } });
+    expect(JSON.parse(out.payload).event).toEqual({
+      auditID: 'u',
+      verb: 'update',
+      user: { username: 'bob' },
+    });
   });
 
   it('keeps an outline of a document nested deeper than JSON.stringify can recurse', () => {

@@ -9,7 +9,8 @@ const REMOVED = '(removed by upgrade-radar: bodies are never kept)';
 /** Identifying fields an outline keeps from input that parsed only after a lossy decode. */
 const IDENTITY = ['auditID', 'stage', 'verb', 'requestURI', 'userAgent', 'requestReceivedTimestamp'];
 const OBJECT_REF = ['resource', 'namespace', 'name', 'apiGroup', 'apiVersion'];
-const UUID = /"auditID"\s*:\s*"([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})"/;
+const UUID =
+  /"auditID"\s*:\s*"([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})"/;
 const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 export interface Stripped {

@@ -2,6 +2,7 @@ import type { RadarConfig } from '@radar/config';
 import { bodyConfigFromEnv } from '@radar/field-paths';
 import { createProducer } from '@radar/kafka';
 import { createLogger, Registry } from '@radar/observability';
+import { webhookConfigOf } from './config.js';
 import { startWebhookServer } from './server.js';
 import { kafkaSink } from './sink.js';
 
@@ -13,13 +14,7 @@ export async function startWebhookReceiver(
   const registry = new Registry();
   const producer = await createProducer({ brokers: cfg.KAFKA_BROKERS, clientId: cfg.KAFKA_CLIENT_ID });
   const server = await startWebhookServer(
-    {
-      host: cfg.HTTP_HOST,
-      port: cfg.HTTP_PORT,
-      bodyLimitBytes: cfg.WEBHOOK_BODY_LIMIT_BYTES,
-      token: cfg.WEBHOOK_TOKEN,
-      path: '/audit',
-    },
+    webhookConfigOf(cfg, { host: cfg.HTTP_HOST, port: cfg.HTTP_PORT }),
     { sink: kafkaSink(producer, cfg.KAFKA_TOPIC, bodyConfigFromEnv(cfg)), registry, log },
   );
   log.info({ port: server.port, topic: cfg.KAFKA_TOPIC }, 'webhook receiver started');
