@@ -182,7 +182,10 @@ describe('webhook under hostile input (issue 15)', () => {
       // With an item range the row holds that one item; without, a cut copy of the POST.
       const m = /^bytes (\d+)-(\d+) of the POST$/.exec(d.location);
       if (m) expect(d.payload).toBe(body.slice(Number(m[1]), Number(m[2])));
-      else expect(d.location).toBe('the whole POST, first 16384 bytes kept');
+      else
+        expect(d.location).toMatch(
+          /^the whole POST [0-9a-f]{16}, (first 16384 bytes kept|kept with its first dead letter)$/,
+        );
     }
   });
 });

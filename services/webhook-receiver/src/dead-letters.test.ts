@@ -66,7 +66,7 @@ describe('planDeadLetters', () => {
     expect(plan.rows[0]!.payload).not.toContain(SECRET);
   });
 
-  it('falls back to the whole POST, stripped once and cut, when the decoder gives no range', () => {
+  it('falls back to the whole POST, stripped, cut and kept once, when the decoder gives no range', () => {
     const items = Array.from({ length: 300 }, (_, i) => `{"auditID":"${i}","requestObject":"${SECRET}"}`);
     const { body } = listOf(items);
     const plan = planDeadLetters(
@@ -77,13 +77,17 @@ describe('planDeadLetters', () => {
       1 << 20,
     );
     expect(plan.rows).toHaveLength(3);
-    for (const r of plan.rows) {
-      expect(r.location).toBe(`the whole POST, first ${limits.maxBytes} bytes kept`);
-      expect(Buffer.byteLength(r.payload)).toBeLessThanOrEqual(limits.maxBytes);
-      expect(r.payload).not.toContain(SECRET);
-    }
-    // one string shared by the rows, not one copy each
-    expect(plan.rows[0]!.payload).toBe(plan.rows[1]!.payload);
+    const [first, ...rest] = plan.rows;
+    const id = /^the whole POST ([0-9a-f]{16}), first 16384 bytes kept$/.exec(first!.location)?.[1];
+    expect(id).toBeDefined();
+    expect(Buffer.byteLength(first!.payload)).toBeLessThanOrEqual(limits.maxBytes);
+    expect(first!.payload.length).toBeGreaterThan(limits.maxBytes - 4);
+    expect(first!.payload).not.toContain(SECRET);
+    for (const r of rest)
+      expect(r).toMatchObject({
+        location: `the whole POST ${id}, kept with its first dead letter`,
+        payload: '',
+      });
   });
 
   it('caps rows per request, round-robin over reasons, and counts the rest by reason', () => {

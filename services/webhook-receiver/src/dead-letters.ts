@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { RejectReason } from '@radar/audit-events';
 import { stripBodies } from '@radar/field-paths';
 import type { Rejected } from '@radar/ingest';
@@ -79,32 +80,40 @@ export function planDeadLetters(
   for (let i = wanted; i < order.length; i++) bump(overRequestCap, order[i]!.reason);
   for (let i = granted; i < wanted; i++) bump(overMinuteCap, order[i]!.reason);
 
-  let whole: string | undefined;
+  let whole: { payload: string; location: string } | undefined;
   const rows: DeadLetterRow[] = [];
   for (const r of order.slice(0, granted)) {
     const range = validRange(r.item, body.length);
     let payload: string;
     let location: string;
     if (range) {
-      payload = stripBodies(body.subarray(range.start, range.end), maxParseBytes).payload;
-      location = `bytes ${range.start}-${range.end} of the POST`;
+      const item = stripBodies(body.subarray(range.start, range.end), maxParseBytes).payload;
+      payload = cutUtf8(item, limits.maxBytes);
+      location = `bytes ${range.start}-${range.end} of the POST${cutNote(item, payload, limits)}`;
+    } else if (!whole) {
+      // The POST is kept once per request, with its first dead letter; the others point to it.
+      const all = stripBodies(body, maxParseBytes).payload;
+      const id = createHash('sha256').update(body).digest('hex').slice(0, 16);
+      payload = cutUtf8(all, limits.maxBytes);
+      location = `the whole POST ${id}${cutNote(all, payload, limits)}`;
+      whole = { payload, location: `the whole POST ${id}, kept with its first dead letter` };
     } else {
-      whole ??= stripBodies(body, maxParseBytes).payload;
-      payload = whole;
-      location = 'the whole POST';
+      payload = '';
+      location = whole.location;
     }
-    const cut = cutUtf8(payload, limits.maxBytes);
-    if (cut.length < payload.length) location += `, first ${limits.maxBytes} bytes kept`;
     rows.push({
       source: 'webhook',
       reason: r.reason,
       detail: wellFormed(r.detail.slice(0, 1000)),
       location,
-      payload: cut,
+      payload,
     });
   }
   return { rows, overRequestCap, overMinuteCap };
 }
+
+const cutNote = (full: string, kept: string, limits: DeadLetterLimits) =>
+  kept.length < full.length ? `, first ${limits.maxBytes} bytes kept` : '';
 
 /** Rejections interleaved by reason, each reason in its original order. */
 function roundRobin(rejected: readonly Rejected[]): Rejected[] {
