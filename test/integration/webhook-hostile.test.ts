@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { auditEvent } from '../support/events.js';
+import { consumeAll, createTopic, uniqueName } from '../support/kafka.js';
 import { metric, queryDataDir, type RadarProcess, startProcess } from '../support/processes.js';
 
 // Issue 15, the webhook's findings, against a real `radar serve` (embedded ClickHouse): each test
@@ -119,6 +120,55 @@ describe('webhook under hostile input (issue 15)', () => {
       expect(answer.stored).toBe(5000);
       expect(n).toEqual({ n: 5000, large: 0 });
     } else expect(n).toEqual({ n: 0, large: 0 });
+  });
+
+  it('finding 3, radar webhook: a 5.4 MiB POST and events over the Kafka limit are queued or dead-lettered, not 503 forever', async () => {
+    const topic = uniqueName('hostile_hook');
+    await createTopic(topic, 2);
+    await createTopic(`${topic}.dlq`, 1);
+    const hook = startProcess('services/cli/src/main.ts', { KAFKA_TOPIC: topic }, ['webhook']);
+    running.push(hook);
+    const port = await hook.port;
+    const send = (body: string) =>
+      fetch(`http://127.0.0.1:${port}/audit`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
+    const items = Array.from({ length: 5000 }, (_, i) => auditEvent({}, i));
+    const big = await send(list(items));
+    expect(big.status).toBe(200);
+    expect(await big.json()).toEqual({ events: 5000, queued: 5000, rejectedCount: 0, rejected: [] });
+    // A 2 MB ConfigMap body: reduced to its paths here, queued. A 2 MB annotation-like field
+    // outside any body: too large for Kafka even so, dead-lettered without it.
+    const withBody = auditEvent(
+      { verb: 'update', resource: 'configmaps', requestObject: { data: { blob: SECRET.repeat(100_000) } } },
+      1,
+    );
+    const hopeless: Record<string, unknown> = {
+      ...auditEvent({}, 2),
+      annotations: { note: 'n'.repeat(2_000_000) },
+    };
+    const odd = await send(list([withBody, hopeless]));
+    expect(odd.status).toBe(200);
+    expect(await odd.json()).toMatchObject({
+      events: 2,
+      queued: 1,
+      rejectedCount: 1,
+      rejected: [{ reason: 'too-large' }],
+    });
+    const onTopic = await consumeAll(topic, 5001);
+    expect(new Set(onTopic.map((m) => m.key)).size).toBe(5001);
+    const reduced = onTopic.find((m) => m.key === withBody.auditID)!;
+    expect(reduced.value!.length).toBeLessThan(10_000);
+    expect(reduced.value).not.toContain(SECRET);
+    expect(JSON.parse(reduced.value!).requestObject).toMatchObject({ $radarPaths: ['data'] });
+    const [dead] = await consumeAll(`${topic}.dlq`, 1);
+    expect(dead!.key).toBe(hopeless.auditID);
+    expect(dead!.headers['radar-reason']).toBe('too-large');
+    expect(Buffer.byteLength(dead!.value!)).toBeLessThanOrEqual(16 * 1024);
+    hook.child.kill('SIGTERM');
+    expect(await hook.exited).toBe(0);
   });
 
   it('finding 15: no secret survives in dead_letters, escaped body key or invalid UTF-8 item', async () => {

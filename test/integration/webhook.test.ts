@@ -87,7 +87,7 @@ describe('audit webhook', () => {
     const queued = await post(port, list(items));
     expect(queued.status).toBe(200);
     // Queued on Kafka, not stored yet: the worker validates and stores.
-    expect(await queued.json()).toEqual({ events: 40, queued: 40 });
+    expect(await queued.json()).toEqual({ events: 40, queued: 40, rejectedCount: 0, rejected: [] });
     expect((await post(port, 'not json')).status).toBe(400);
     const onTopic = await consumeAll(topic, 40);
     expect(new Set(onTopic.map((m) => m.key))).toEqual(new Set(items.map((e) => String(e.auditID))));

@@ -113,6 +113,8 @@ export const envSchema = z
     WEBHOOK_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(60_000),
     /** Idle connections (keep-alive between batches included) are closed after this. */
     WEBHOOK_IDLE_TIMEOUT_MS: z.coerce.number().int().min(100).default(120_000),
+    /** The broker's message.max.bytes: `radar webhook` sends no larger record or batch (bodies go first). */
+    WEBHOOK_KAFKA_MAX_MESSAGE_BYTES: z.coerce.number().int().min(4096).default(1_000_000),
     /** Per dead letter of the all-in-one webhook: payload bytes kept (bodies already removed). */
     WEBHOOK_DEAD_LETTER_MAX_BYTES: z.coerce
       .number()

@@ -7,6 +7,7 @@ export {
   MinuteBudget,
   planDeadLetters,
 } from './dead-letters.js';
+export { type KafkaSinkConfig, kafkaSink } from './kafka-sink.js';
 export { startWebhookReceiver } from './receiver.js';
 export { startWebhookServer, type WebhookConfig } from './server.js';
 export {
@@ -14,7 +15,6 @@ export {
   BadBody,
   BodyTooLarge,
   type EventSink,
-  kafkaSink,
   type QueuedAnswer,
   type StoredAnswer,
   type StoreSinkConfig,

@@ -86,7 +86,7 @@ export async function startWebhookServer(
     try {
       const res = await deps.sink.accept(body);
       metrics.count(res);
-      if ('rejected' in res && res.rejected.length > 0)
+      if (res.rejected.length > 0)
         deps.log.warn(
           { rejected: res.rejected.slice(0, 10), rejectedCount: res.rejectedCount },
           'rejected audit events',
@@ -148,6 +148,7 @@ function webhookMetrics(registry: Registry) {
     count(res: Accepted): void {
       if ('queued' in res) {
         received.inc({ outcome: 'queued' }, res.queued);
+        received.inc({ outcome: 'rejected' }, res.rejectedCount);
         return;
       }
       received.inc({ outcome: 'accepted' }, res.events - res.rejectedCount);

@@ -1,7 +1,5 @@
-import { type DecodeOptions, type DropReason, isEventList, type RejectReason } from '@radar/audit-events';
-import { type BodyConfig, reduceDeniedBody } from '@radar/field-paths';
+import type { DecodeOptions, DropReason, RejectReason } from '@radar/audit-events';
 import { insertAuditRows, type PipelineDeps, processBatch, RecentRequests, rowCount } from '@radar/ingest';
-import type { Producer } from '@radar/kafka';
 import { insertRows, type Store } from '@radar/store';
 import {
   DEFAULT_DEAD_LETTER_LIMITS,
@@ -34,6 +32,9 @@ export interface StoredAnswer {
 export interface QueuedAnswer {
   events: number;
   queued: number;
+  /** Events too large for a Kafka message even without their body: sent to the DLQ topic. */
+  rejectedCount: number;
+  rejected: { reason: RejectReason; detail: string }[];
 }
 
 export type Accepted = StoredAnswer | QueuedAnswer;
@@ -51,41 +52,6 @@ export class BadBody extends Error {
 /** The body is too large to take at all (413: the apiserver may retry smaller batches). */
 export class BodyTooLarge extends Error {
   override readonly name = 'BodyTooLarge';
-}
-
-/**
- * Forwards each event of the EventList as its own Kafka message (key: auditID, so all stages of
- * a request share a partition). Validation happens in the ingest worker, which owns the DLQ.
- * Bodies of denied resources (Secrets, the deny list) are reduced to their paths here, so they
- * never reach the topic; with `bodies` unset they are dropped whole.
- */
-export function kafkaSink(producer: Producer, topic: string, bodies?: BodyConfig): EventSink {
-  return {
-    async accept(body) {
-      let doc: unknown;
-      try {
-        doc = JSON.parse(body.toString('utf8'));
-      } catch (e) {
-        throw new BadBody(`body is not JSON: ${(e as Error).message.slice(0, 200)}`);
-      }
-      const items = isEventList(doc) ? doc.items : [doc];
-      for (const item of items) {
-        if (bodies) reduceDeniedBody(item, bodies);
-        else if (item && typeof item === 'object') {
-          delete (item as Record<string, unknown>).requestObject;
-          delete (item as Record<string, unknown>).responseObject;
-        }
-      }
-      await producer.send(
-        topic,
-        items.map((item) => {
-          const id = (item as { auditID?: unknown } | null)?.auditID;
-          return { key: typeof id === 'string' ? id : null, value: JSON.stringify(item) };
-        }),
-      );
-      return { events: items.length, queued: items.length };
-    },
-  };
 }
 
 export interface StoreSinkConfig {
