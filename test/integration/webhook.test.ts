@@ -49,10 +49,16 @@ describe('audit webhook', () => {
     expect(await ok.json()).toEqual({
       events: 3,
       stored: 2,
+      dropped: {},
+      rejectedCount: 1,
       rejected: [{ reason: 'unknown-verb', detail: 'items[2]: verb: "explode"' }],
+      deadLetters: { written: 1, overRequestCap: {}, overMinuteCap: {} },
     });
     // The apiserver retries a batch it did not see acknowledged: nothing is stored twice.
-    expect(await (await post(port, batch, TOKEN)).json()).toMatchObject({ stored: 0 });
+    expect(await (await post(port, batch, TOKEN)).json()).toMatchObject({
+      stored: 0,
+      dropped: { 'already-stored': 2 },
+    });
     const garbage = await post(port, '{"kind":"EventList","items":[', TOKEN);
     expect(await garbage.json()).toMatchObject({
       events: 1,
@@ -78,7 +84,10 @@ describe('audit webhook', () => {
     running.push(hook);
     const port = await hook.port;
     const items = Array.from({ length: 40 }, (_, i) => auditEvent({}, i));
-    expect((await post(port, list(items))).status).toBe(200);
+    const queued = await post(port, list(items));
+    expect(queued.status).toBe(200);
+    // Queued on Kafka, not stored yet: the worker validates and stores.
+    expect(await queued.json()).toEqual({ events: 40, queued: 40, rejectedCount: 0, rejected: [] });
     expect((await post(port, 'not json')).status).toBe(400);
     const onTopic = await consumeAll(topic, 40);
     expect(new Set(onTopic.map((m) => m.key))).toEqual(new Set(items.map((e) => String(e.auditID))));

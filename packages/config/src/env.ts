@@ -102,6 +102,28 @@ export const envSchema = z
     HTTP_PORT: int(8080),
     WEBHOOK_TOKEN: z.string().min(16, 'use at least 16 characters').optional(),
     WEBHOOK_BODY_LIMIT_BYTES: int(32 * 1024 * 1024),
+    /** A Content-Encoding: gzip body inflating to more than this is answered 413. */
+    WEBHOOK_MAX_DECODED_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .default(32 * 1024 * 1024),
+    /** Slow clients: headers must arrive within this, a whole request (body included) within the next. */
+    WEBHOOK_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+    WEBHOOK_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(60_000),
+    /** Idle connections (keep-alive between batches included) are closed after this. */
+    WEBHOOK_IDLE_TIMEOUT_MS: z.coerce.number().int().min(100).default(120_000),
+    /** The broker's message.max.bytes: `radar webhook` sends no larger record or batch (bodies go first). */
+    WEBHOOK_KAFKA_MAX_MESSAGE_BYTES: z.coerce.number().int().min(4096).default(1_000_000),
+    /** Per dead letter of the all-in-one webhook: payload bytes kept (bodies already removed). */
+    WEBHOOK_DEAD_LETTER_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .min(256)
+      .default(16 * 1024),
+    /** Dead letters written per POST and per minute; the overflow is counted by reason, not kept. */
+    WEBHOOK_DEAD_LETTERS_PER_REQUEST: int(100),
+    WEBHOOK_DEAD_LETTERS_PER_MINUTE: int(1000),
 
     REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
 

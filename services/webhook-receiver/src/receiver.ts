@@ -2,8 +2,9 @@ import type { RadarConfig } from '@radar/config';
 import { bodyConfigFromEnv } from '@radar/field-paths';
 import { createProducer } from '@radar/kafka';
 import { createLogger, Registry } from '@radar/observability';
+import { webhookConfigOf } from './config.js';
+import { kafkaSink } from './kafka-sink.js';
 import { startWebhookServer } from './server.js';
-import { kafkaSink } from './sink.js';
 
 /** Standalone receiver: apiserver webhook in, one Kafka message per event out. */
 export async function startWebhookReceiver(
@@ -13,14 +14,21 @@ export async function startWebhookReceiver(
   const registry = new Registry();
   const producer = await createProducer({ brokers: cfg.KAFKA_BROKERS, clientId: cfg.KAFKA_CLIENT_ID });
   const server = await startWebhookServer(
+    webhookConfigOf(cfg, { host: cfg.HTTP_HOST, port: cfg.HTTP_PORT }),
     {
-      host: cfg.HTTP_HOST,
-      port: cfg.HTTP_PORT,
-      bodyLimitBytes: cfg.WEBHOOK_BODY_LIMIT_BYTES,
-      token: cfg.WEBHOOK_TOKEN,
-      path: '/audit',
+      sink: kafkaSink(
+        producer,
+        {
+          topic: cfg.KAFKA_TOPIC,
+          dlqTopic: cfg.KAFKA_DLQ_TOPIC,
+          maxMessageBytes: cfg.WEBHOOK_KAFKA_MAX_MESSAGE_BYTES,
+          deadLetterMaxBytes: cfg.WEBHOOK_DEAD_LETTER_MAX_BYTES,
+        },
+        bodyConfigFromEnv(cfg),
+      ),
+      registry,
+      log,
     },
-    { sink: kafkaSink(producer, cfg.KAFKA_TOPIC, bodyConfigFromEnv(cfg)), registry, log },
   );
   log.info({ port: server.port, topic: cfg.KAFKA_TOPIC }, 'webhook receiver started');
   return {

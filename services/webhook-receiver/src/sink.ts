@@ -1,67 +1,75 @@
-import { type DecodeOptions, isEventList } from '@radar/audit-events';
-import { type BodyConfig, reduceDeniedBody, stripBodies } from '@radar/field-paths';
+import type { DecodeOptions, DropReason, RejectReason } from '@radar/audit-events';
 import { insertAuditRows, type PipelineDeps, processBatch, RecentRequests, rowCount } from '@radar/ingest';
-import type { Producer } from '@radar/kafka';
 import { insertRows, type Store } from '@radar/store';
+import {
+  DEFAULT_DEAD_LETTER_LIMITS,
+  type DeadLetterLimits,
+  MinuteBudget,
+  planDeadLetters,
+} from './dead-letters.js';
 
-/** What the webhook did with one POSTed body. */
-export interface Accepted {
+/** Rejections listed one by one in an answer; the rest are in rejectedCount and deadLetters. */
+export const MAX_LISTED_REJECTIONS = 100;
+
+/** What the all-in-one webhook did with one POST: every event is stored, dropped or rejected. */
+export interface StoredAnswer {
   events: number;
   stored: number;
-  rejected: { reason: string; detail: string }[];
+  /** Counted, not stored: earlier stages of a stored request, requests already stored (a retry). */
+  dropped: Partial<Record<DropReason, number>>;
+  rejectedCount: number;
+  /** The first MAX_LISTED_REJECTIONS rejections. */
+  rejected: { reason: RejectReason; detail: string }[];
+  deadLetters: {
+    written: number;
+    /** Rejections over the per-request or per-minute cap: counted here and in metrics only. */
+    overRequestCap: Partial<Record<RejectReason, number>>;
+    overMinuteCap: Partial<Record<RejectReason, number>>;
+  };
 }
+
+/** What `radar webhook` did: events are queued on Kafka; the worker validates and stores them. */
+export interface QueuedAnswer {
+  events: number;
+  queued: number;
+  /** Events too large for a Kafka message even without their body: sent to the DLQ topic. */
+  rejectedCount: number;
+  rejected: { reason: RejectReason; detail: string }[];
+}
+
+export type Accepted = StoredAnswer | QueuedAnswer;
 
 /** Where POSTed audit events go: Kafka (scaled deployments) or the store (all-in-one). */
 export interface EventSink {
   accept(body: Buffer): Promise<Accepted>;
 }
 
+/** The body is not an audit document at all (400: retrying it cannot help). */
 export class BadBody extends Error {
   override readonly name = 'BadBody';
 }
 
-/**
- * Forwards each event of the EventList as its own Kafka message (key: auditID, so all stages of
- * a request share a partition). Validation happens in the ingest worker, which owns the DLQ.
- * Bodies of denied resources (Secrets, the deny list) are reduced to their paths here, so they
- * never reach the topic; with `bodies` unset they are dropped whole.
- */
-export function kafkaSink(producer: Producer, topic: string, bodies?: BodyConfig): EventSink {
-  return {
-    async accept(body) {
-      let doc: unknown;
-      try {
-        doc = JSON.parse(body.toString('utf8'));
-      } catch (e) {
-        throw new BadBody(`body is not JSON: ${(e as Error).message.slice(0, 200)}`);
-      }
-      const items = isEventList(doc) ? doc.items : [doc];
-      for (const item of items) {
-        if (bodies) reduceDeniedBody(item, bodies);
-        else if (item && typeof item === 'object') {
-          delete (item as Record<string, unknown>).requestObject;
-          delete (item as Record<string, unknown>).responseObject;
-        }
-      }
-      await producer.send(
-        topic,
-        items.map((item) => {
-          const id = (item as { auditID?: unknown } | null)?.auditID;
-          return { key: typeof id === 'string' ? id : null, value: JSON.stringify(item) };
-        }),
-      );
-      return { events: items.length, stored: 0, rejected: [] };
-    },
-  };
+/** The body is too large to take at all (413: the apiserver may retry smaller batches). */
+export class BodyTooLarge extends Error {
+  override readonly name = 'BodyTooLarge';
+}
+
+export interface StoreSinkConfig {
+  cluster: string;
+  decode: DecodeOptions;
+  deadLetters?: DeadLetterLimits;
 }
 
 /** All-in-one: validate, tag and insert directly; rejects go to the dead_letters table. */
 export function storeSink(
   store: Store,
-  cfg: { cluster: string; decode: DecodeOptions },
+  cfg: StoreSinkConfig,
   deps: PipelineDeps,
-  recent = new RecentRequests(100_000),
+  opts: { recent?: RecentRequests; now?: () => number } = {},
 ): EventSink {
+  const recent = opts.recent ?? new RecentRequests(100_000);
+  const limits = cfg.deadLetters ?? DEFAULT_DEAD_LETTER_LIMITS;
+  const budget = new MinuteBudget(limits.perMinute, opts.now);
   return {
     async accept(body) {
       const out = processBatch(
@@ -72,29 +80,31 @@ export function storeSink(
         },
         deps,
       );
+      // Refused whole, unread (no item range): it may hold any number of events, so none is
+      // answered 2xx; a 413 lets the apiserver retry smaller batches.
+      const whole = out.rejected.find((r) => r.reason === 'too-large' && !r.item);
+      if (whole) throw new BodyTooLarge(`body refused whole: ${whole.detail}`);
       // The apiserver retries a batch it thinks failed: drop what was just stored.
-      const { fresh } = recent.filter(out.rows);
+      const { fresh, duplicates } = recent.filter(out.rows);
       await insertAuditRows(store, fresh);
       recent.remember(fresh);
-      if (out.rejected.length > 0) {
-        // No body of any event in the POST is kept, only what identifies the events.
-        const payload = stripBodies(body, cfg.decode.maxBytes).payload.slice(0, 64 * 1024);
-        await insertRows(
-          store,
-          'dead_letters',
-          out.rejected.map((r) => ({
-            source: 'webhook',
-            reason: r.reason,
-            detail: r.detail,
-            location: '',
-            payload,
-          })),
-        );
-      }
+      const plan = planDeadLetters(body, out.rejected, limits, budget, cfg.decode.maxBytes);
+      await insertRows(store, 'dead_letters', plan.rows);
+      const dropped = { ...out.dropped };
+      if (duplicates > 0) dropped['already-stored'] = (dropped['already-stored'] ?? 0) + duplicates;
       return {
         events: out.events,
         stored: rowCount(fresh),
-        rejected: out.rejected.map((r) => ({ reason: r.reason, detail: r.detail })),
+        dropped,
+        rejectedCount: out.rejected.length,
+        rejected: out.rejected
+          .slice(0, MAX_LISTED_REJECTIONS)
+          .map((r) => ({ reason: r.reason, detail: r.detail })),
+        deadLetters: {
+          written: plan.rows.length,
+          overRequestCap: plan.overRequestCap,
+          overMinuteCap: plan.overMinuteCap,
+        },
       };
     },
   };

@@ -6,7 +6,7 @@ import { ingestStream } from '@radar/ingest';
 import { createLogger, Registry } from '@radar/observability';
 import { RedisUnavailableError, type RunningScheduler, startScheduler } from '@radar/scheduler';
 import { openMigratedStore } from '@radar/store';
-import { startWebhookServer, storeSink } from '@radar/webhook-receiver';
+import { deadLetterLimitsOf, startWebhookServer, storeSink, webhookConfigOf } from '@radar/webhook-receiver';
 import type { Command } from 'commander';
 import { collectDefaultMetrics } from 'prom-client';
 import { cliConfig } from '../context.js';
@@ -67,15 +67,13 @@ export function registerServe(program: Command): void {
         }
       }
       const server = await startWebhookServer(
+        webhookConfigOf(cfg, { host: opts.host ?? cfg.HTTP_HOST, port }),
         {
-          host: opts.host ?? cfg.HTTP_HOST,
-          port,
-          bodyLimitBytes: cfg.WEBHOOK_BODY_LIMIT_BYTES,
-          token: cfg.WEBHOOK_TOKEN,
-          path: '/audit',
-        },
-        {
-          sink: storeSink(store, { cluster: cfg.RADAR_CLUSTER_NAME, decode }, tagger),
+          sink: storeSink(
+            store,
+            { cluster: cfg.RADAR_CLUSTER_NAME, decode, deadLetters: deadLetterLimitsOf(cfg) },
+            tagger,
+          ),
           registry,
           log,
           health: () => scheduler?.health() ?? null,
