@@ -1,26 +1,40 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Curated } from './curated.js';
 import { CatalogInputError } from './errors.js';
 import {
   buildCatalog,
   CATALOG_PATH,
+  FIELDS_PATH,
+  LIFECYCLE_PATH,
   loadCurated,
+  loadKubeApi,
   loadReleaseSpecs,
   serializeCatalog,
+  serializeFields,
+  serializeLifecycle,
 } from './generate-api.js';
+import type { KubeApi } from './kube-api.js';
 import type { ReleaseSpec } from './spec-set.js';
 import { SPEC_DIR } from './testing.js';
 
-// The committed data must be what scripts/generate.ts makes of the reference specs (CI has them
-// beside the repository; a missing directory is a failure, not a skip).
+const KUBE_DIR = resolve(SPEC_DIR, '../kube-api');
+const REGENERATE = 'run: pnpm exec tsx packages/catalog/scripts/generate.ts --specs ../shared/data/openapi';
+
+// The committed data must be what scripts/generate.ts makes of the reference specs and kube-api
+// data (CI has them beside the repository; a missing directory is a failure, not a skip).
 describe('generated catalog', () => {
   let specs: ReleaseSpec[];
   let curated: Curated;
+  let kube: KubeApi;
   beforeAll(() => {
     expect(existsSync(SPEC_DIR), `reference specs expected at ${SPEC_DIR}`).toBe(true);
+    expect(existsSync(KUBE_DIR), `kube-api data expected at ${KUBE_DIR}`).toBe(true);
     specs = loadReleaseSpecs(SPEC_DIR);
     curated = loadCurated();
+    kube = loadKubeApi(KUBE_DIR);
   }, 60_000);
 
   it('reads the full and partial reference specs', () => {
@@ -35,14 +49,31 @@ describe('generated catalog', () => {
     expect([...p23.snapshot.kinds.values()].every((k) => k.definition.startsWith('io.k8s.'))).toBe(true);
   });
 
-  it('reproduces the committed data/generated/catalog.json', () => {
-    const text = serializeCatalog(buildCatalog(specs, curated));
+  it('reproduces the committed catalog.json, fields.json.gz and lifecycle.tsv', () => {
+    const { catalog, evidence, lifecycles } = buildCatalog(specs, curated, kube);
+    const text = serializeCatalog(catalog);
     const committed = readFileSync(CATALOG_PATH, 'utf8');
-    expect(
-      text === committed,
-      'run: pnpm exec tsx packages/catalog/scripts/generate.ts --specs ../shared/data/openapi',
-    ).toBe(true);
+    expect(text === committed, REGENERATE).toBe(true);
     expect(Buffer.byteLength(committed)).toBeLessThan(2_000_000);
+    const sources = catalog.specs.filter((s) => !s.file.endsWith('lifecycle.tsv'));
+    const fields = readFileSync(FIELDS_PATH);
+    expect(serializeFields(evidence, sources).equals(fields), REGENERATE).toBe(true);
+    expect(fields.length).toBeLessThan(300_000);
+    const tsv = kube.files.find((f) => f.file === 'lifecycle.tsv')!;
+    expect(serializeLifecycle(kube.lifecycle, lifecycles, tsv)).toBe(
+      readFileSync(fileURLToPath(LIFECYCLE_PATH), 'utf8'),
+    );
+  });
+
+  it('reads the fixtures of every minor 1.17-1.36 and one lifecycle fact per tagged kind', () => {
+    expect(kube.fixtures.map((f) => f.minor)).toEqual(Array.from({ length: 20 }, (_, i) => `1.${17 + i}`));
+    const lease = kube.lifecycle.filter(
+      (f) => f.group === 'coordination.k8s.io' && f.version === 'v1beta1' && f.kind === 'Lease',
+    );
+    // One row per kind: the newest tag's (v1.36), not one per tag.
+    expect(lease).toEqual([
+      expect.objectContaining({ version: 'v1beta1', tag: 'v1.36', deprecated: '1.19', removed: '1.22' }),
+    ]);
   });
 
   it('refuses a curated fact that the specs contradict', () => {
@@ -59,9 +90,9 @@ describe('generated catalog', () => {
         { since: '1.25', type: 'io.k8s.api.core.v1.PodSpec', paths: ['bogus'], source: 'curated: test' },
       ],
     };
-    expect(() => buildCatalog(specs, wrong)).toThrow(CatalogInputError);
-    expect(() => buildCatalog(specs, wrong)).toThrow(/pathType is already in v1\.18\.json\.gz/);
-    expect(() => buildCatalog(specs, wrong)).toThrow(
+    expect(() => buildCatalog(specs, wrong, kube)).toThrow(CatalogInputError);
+    expect(() => buildCatalog(specs, wrong, kube)).toThrow(/pathType is already in v1\.18\.json\.gz/);
+    expect(() => buildCatalog(specs, wrong, kube)).toThrow(
       /spec\.template\.spec\.bogus is missing from partial\/v1\.26\.json\.gz/,
     );
   });
@@ -72,7 +103,7 @@ describe('generated catalog', () => {
       ...curated,
       apis: [{ ...api, replacement: { group: 'batch', version: 'v1', servedSince: '1.23' } }],
     };
-    expect(() => buildCatalog(specs, wrong)).toThrow(
+    expect(() => buildCatalog(specs, wrong, kube)).toThrow(
       /batch\/v1\/CronJob served since 1\.23, but v1\.21\.json\.gz has it/,
     );
   });
