@@ -2,6 +2,7 @@
 //   data/generated/catalog.json     the change records
 //   data/generated/fields.json.gz   per kind: each document and fixture that holds it, and its field paths
 //   data/generated/lifecycle.tsv    upstream's lifecycle tags (newest per kind), with each kind's resource
+//   docs/catalog.md                 its conformance table (pluto and kube-no-trouble beside the catalog and the tags)
 //   pnpm exec tsx packages/catalog/scripts/generate.ts --specs ../shared/data/openapi [--kube-api DIR] [--check]
 // --kube-api defaults to kube-api beside the specs directory. --check compares with the committed
 // files instead of writing them (exit code 1 when one differs).
@@ -9,6 +10,15 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { gunzipSync } from 'node:zlib';
+import {
+  conformanceRows,
+  DOCS_PATH,
+  loadToolFacts,
+  parseLifecycleRows,
+  renderConformance,
+  withTable,
+} from '../src/conformance-api.js';
 import {
   buildCatalog,
   CATALOG_PATH,
@@ -42,10 +52,20 @@ try {
   const { catalog, evidence, lifecycles } = buildCatalog(loadReleaseSpecs(values.specs), loadCurated(), kube);
   const tsv = kube.files.find((f) => f.file === 'lifecycle.tsv')!;
   const sources = catalog.specs.filter((s) => !s.file.endsWith('lifecycle.tsv'));
+  const lifecycleTsv = serializeLifecycle(kube.lifecycle, lifecycles, tsv);
+  const table = renderConformance(
+    conformanceRows(
+      loadToolFacts(),
+      parseLifecycleRows(lifecycleTsv),
+      catalog.changes,
+      new Set(catalog.groups),
+    ),
+  );
   files = [
     [CATALOG_PATH, Buffer.from(serializeCatalog(catalog))],
     [FIELDS_PATH, serializeFields(evidence, sources)],
-    [LIFECYCLE_PATH, Buffer.from(serializeLifecycle(kube.lifecycle, lifecycles, tsv))],
+    [LIFECYCLE_PATH, Buffer.from(lifecycleTsv)],
+    [DOCS_PATH, Buffer.from(withTable(readFileSync(DOCS_PATH, 'utf8'), table))],
   ];
 } catch (err) {
   // Curated facts the sources contradict are listed one per line: fix data/curated.json.
@@ -54,7 +74,10 @@ try {
 }
 const report = files.map(([url, bytes]) => {
   const path = fileURLToPath(url);
-  if (values.check) return { file: path, upToDate: existsSync(path) && readFileSync(path).equals(bytes) };
+  // gzip bytes can differ between zlib versions: a .gz file is current when its contents are.
+  const same = (a: Buffer, b: Buffer) =>
+    path.endsWith('.gz') ? gunzipSync(a).equals(gunzipSync(b)) : a.equals(b);
+  if (values.check) return { file: path, upToDate: existsSync(path) && same(readFileSync(path), bytes) };
   writeFileSync(path, bytes);
   return { file: path, bytes: bytes.length };
 });

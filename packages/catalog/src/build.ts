@@ -1,6 +1,8 @@
+import { expandTagNotes, tagDisagreements, unexplained } from './conformance.js';
 import type { Curated } from './curated.js';
 import { curatedApiRecords } from './curated-apis.js';
 import { expandCuratedField, isAlpha, type RemovedAt } from './curated-expand.js';
+import { parseLifecycleRows, serializeLifecycle } from './derived-data.js';
 import { diffSnapshots, sortChanges } from './diff.js';
 import { CatalogInputError } from './errors.js';
 import { buildEvidence } from './evidence-build.js';
@@ -96,6 +98,12 @@ export function buildCatalog(rawSpecs: ReleaseSpec[], curated: Curated, kube: Ku
     }
   }
   records.attachReplacements(lifecycles, curated);
+  // Every departure from upstream's tags must be one curated.json explains (and no note may be stale).
+  const tagRows = parseLifecycleRows(
+    serializeLifecycle(kube.lifecycle, lifecycles, { file: '', sha256: '' }),
+  );
+  const found = tagDisagreements(tagRows, records.all());
+  errors.push(...unexplained(found, expandTagNotes(curated.tagNotes)).map((e) => `lifecycle tag: ${e}`));
 
   if (errors.length > 0) {
     throw new CatalogInputError(`the curated catalog disagrees with the specs:\n  ${errors.join('\n  ')}`);

@@ -57,11 +57,15 @@ export function kindLifecycles(
   for (const [key, resource] of [...resources].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const [group = '', version = '', kind = ''] = key.split('/');
     const fact = factOf.get(key);
-    const docYes = specs.filter((s) => s.snapshot.kinds.has(key)).map((s) => minorNumber(s.minor));
+    const fxYes = fixtures.filter((f) => f.types.has(key)).map((f) => minorNumber(f.minor));
+    // An early document (holding changes up to maxMinor) serves a kind at its own minor only if
+    // that minor's fixtures have the type (networking/v1beta1 IPAddress is in v1.30.json, a 1.31 kind).
+    const docYes = specs
+      .filter((s) => s.snapshot.kinds.has(key))
+      .map((s) => minorNumber(!fxYes.length || fxYes.includes(minorNumber(s.minor)) ? s.minor : s.maxMinor));
     const docNo = specs
       .filter((s) => !s.partial && !s.snapshot.kinds.has(key))
       .map((s) => minorNumber(s.minor));
-    const fxYes = fixtures.filter((f) => f.types.has(key)).map((f) => minorNumber(f.minor));
     const fxNo = fixtureMinors.filter((m) => !fxYes.includes(m));
     const life: KindLifecycle = { group, version, kind, resource };
     if (fact?.replacement) life.replacement = fact.replacement;
