@@ -111,7 +111,9 @@ export function kindLifecycles(
         parts.push(`kube-api fixtures v1.${Math.max(...fxYes)} have it, none from v1.${fxGone}`);
       return { since: first, source: parts.join('; ') };
     };
-    if (tagged !== undefined && tagged <= LAST_MINOR && !(docGone !== undefined && docGone < tagged)) {
+    // A fixture without the type proves the kind gone as surely as a document without it.
+    const goneBy = Math.min(docGone ?? Infinity, fxGone ?? Infinity);
+    if (tagged !== undefined && tagged <= LAST_MINOR && !(goneBy < tagged)) {
       const listed = docYes.filter((m) => m >= tagged);
       const note = listed.length ? ` (openapi ${list(listed)} still list it)` : '';
       life.removed = { since: tagged, source: `${tagSource(fact!)}: removed ${fact!.removed}${note}` };
