@@ -22,6 +22,7 @@ const DETAIL_KEYS: Array<keyof ChangeDetails> = [
   'newStorageVersion',
   'featureGate',
   'ifOmitted',
+  'plannedRemovalIn',
 ];
 
 /** The record with its keys in one fixed order, so the committed file only changes when data does. */

@@ -75,6 +75,19 @@ const documentEntry = z
   })
   .strict();
 
+/** Why the catalog departs from upstream's lifecycle tag for a kind (the conformance test holds them to it). */
+const tagNoteEntry = z
+  .object({
+    group: z.string(),
+    version: z.string().min(1),
+    kinds: z.array(z.string().min(1)).min(1),
+    field: z.enum(['introduced', 'deprecated', 'removed']),
+    tag: z.union([minorSchema, z.literal('')]),
+    catalog: z.union([minorSchema, z.literal('')]),
+    source,
+  })
+  .strict();
+
 export const curatedSchema = z
   .object({
     about: z.string(),
@@ -84,6 +97,7 @@ export const curatedSchema = z
     removedFields: z.array(fieldEntry),
     defaults: z.array(defaultEntry),
     storage: z.array(storageEntry),
+    tagNotes: z.array(tagNoteEntry),
   })
   .strict();
 

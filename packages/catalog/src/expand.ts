@@ -15,6 +15,10 @@ export interface TypeAnchor {
 export interface Expansion {
   fields: FieldNode[];
   anchors: TypeAnchor[];
+  /** Paths whose value is a map (additionalProperties): their keys are data, not fields. */
+  maps: string[];
+  /** Paths the walk does not enter (cycles, metadata, schemaless objects such as RawExtension). */
+  leaves: string[];
 }
 
 const META = /\.apis\.meta\.v1\.(ObjectMeta|ListMeta)$/;
@@ -74,7 +78,7 @@ export class Expander {
   expand(name: string): Expansion {
     const hit = this.memo.get(name);
     if (hit) return hit;
-    const out: Expansion = { fields: [], anchors: [{ type: name, prefix: '' }] };
+    const out: Expansion = { fields: [], anchors: [{ type: name, prefix: '' }], maps: [], leaves: [] };
     const schema = this.definitions[name];
     if (schema) {
       const isKind = (schema['x-kubernetes-group-version-kind']?.length ?? 0) > 0;
@@ -98,8 +102,14 @@ export class Expander {
   private walkInto(schema: Schema, prefix: string, out: Expansion): void {
     const ref = refName(schema);
     if (ref !== undefined) {
-      if (this.opaque.has(ref) || !this.definitions[ref]) return;
+      const def = this.definitions[ref];
+      if (this.opaque.has(ref) || !def || isShapeless(def)) {
+        if (prefix !== '') out.leaves.push(prefix);
+        return;
+      }
       const inner = this.expand(ref);
+      for (const m of inner.maps) out.maps.push(joinPath(prefix, m));
+      for (const l of inner.leaves) out.leaves.push(joinPath(prefix, l));
       for (const f of inner.fields) {
         const node: FieldNode = { path: joinPath(prefix, f.path) };
         if (f.defaultJson !== undefined) node.defaultJson = f.defaultJson;
@@ -115,9 +125,21 @@ export class Expander {
     }
     if (schema.items && typeof schema.items === 'object') this.walkInto(schema.items, `${prefix}[]`, out);
     const ap = schema.additionalProperties;
+    if (ap) out.maps.push(prefix);
     if (ap && typeof ap === 'object') this.walkInto(ap, prefix === '' ? '*' : `${prefix}.*`, out);
     for (const part of schema.allOf ?? []) if (!part.$ref) this.walkInto(part, prefix, out);
   }
+}
+
+/** An object schema without any declared shape (RawExtension, FieldsV1): a leaf for the walk. */
+function isShapeless(s: Schema): boolean {
+  return (
+    (s.type === undefined || s.type === 'object') &&
+    !s.properties &&
+    !s.items &&
+    !s.additionalProperties &&
+    !(s.allOf?.length ?? 0)
+  );
 }
 
 /** Definitions that can reach themselves through $refs (Tarjan's strongly connected components). */

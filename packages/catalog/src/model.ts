@@ -29,6 +29,8 @@ export const changeDetailsSchema = z
     featureGate: z.string().optional(),
     /** What the server stores when a client that does not know the field leaves it out. */
     ifOmitted: z.string().optional(),
+    /** A deprecated version's removal that upstream's lifecycle tag plans after 1.36 (not yet done). */
+    plannedRemovalIn: minorSchema.optional(),
   })
   .strict();
 

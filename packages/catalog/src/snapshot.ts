@@ -54,6 +54,14 @@ export class SpecSnapshot {
     return out;
   }
 
+  /** Map and leaf paths of one kind: how to read a populated example object of it. */
+  shape(key: string): { maps: string[]; leaves: string[] } {
+    const kind = this.kinds.get(key);
+    if (!kind) return { maps: [], leaves: [] };
+    const { maps, leaves } = this.expander.expand(kind.definition);
+    return { maps, leaves };
+  }
+
   /** Where each named type sits inside one kind (PodSpec at `spec.template.spec`, ...). */
   anchors(key: string): TypeAnchor[] {
     const kind = this.kinds.get(key);
