@@ -1,6 +1,6 @@
 import { type DecodeOptions, isEventList } from '@radar/audit-events';
 import { type BodyConfig, reduceDeniedBody, stripBodies } from '@radar/field-paths';
-import { insertAuditRows, type PipelineDeps, processBatch, RecentRequests, rowCount } from '@radar/ingest';
+import { insertIsolating, type PipelineDeps, processBatch, RecentRequests } from '@radar/ingest';
 import type { Producer } from '@radar/kafka';
 import { insertRows, type Store } from '@radar/store';
 
@@ -74,15 +74,20 @@ export function storeSink(
       );
       // The apiserver retries a batch it thinks failed: drop what was just stored.
       const { fresh } = recent.filter(out.rows);
-      await insertAuditRows(store, fresh);
+      // Rows the engine refuses on their own are rejected like bad events; the rest are stored.
+      const inserted = await insertIsolating(store, fresh);
       recent.remember(fresh);
-      if (out.rejected.length > 0) {
+      const rejected = [
+        ...out.rejected,
+        ...inserted.refused.map((r) => ({ reason: 'refused-by-store' as const, detail: r.message })),
+      ];
+      if (rejected.length > 0) {
         // No body of any event in the POST is kept, only what identifies the events.
         const payload = stripBodies(body, cfg.decode.maxBytes).payload.slice(0, 64 * 1024);
         await insertRows(
           store,
           'dead_letters',
-          out.rejected.map((r) => ({
+          rejected.map((r) => ({
             source: 'webhook',
             reason: r.reason,
             detail: r.detail,
@@ -93,8 +98,8 @@ export function storeSink(
       }
       return {
         events: out.events,
-        stored: rowCount(fresh),
-        rejected: out.rejected.map((r) => ({ reason: r.reason, detail: r.detail })),
+        stored: inserted.stored,
+        rejected: rejected.map((r) => ({ reason: r.reason, detail: r.detail })),
       };
     },
   };
