@@ -63,6 +63,7 @@ describe('batch handler when ClickHouse refuses inserts', () => {
         maxInsertRows: 1000,
         minInsertRows: 0,
         insertLingerMs: 0,
+        stallMs: 60_000,
       },
       {
         store,
