@@ -66,7 +66,7 @@ export class InsertQueue<Rows, Ref = object> {
       rows: Rows,
       token: string,
       attempt: number,
-    ) => Promise<{ refused: number } | void>,
+    ) => Promise<{ refused: number }> | Promise<void>,
     private readonly opts: {
       capacity: number;
       maxRows: number;
@@ -165,10 +165,14 @@ export class InsertQueue<Rows, Ref = object> {
       const t0 = performance.now();
       let refused = 0;
       try {
-        const done = await retrying((attempt) => this.insert(all, token, attempt), ctl, {
-          maxDelayMs: this.opts.retryMaxMs,
-          onRetry: this.events.onRetry,
-        });
+        const done = await retrying<{ refused: number } | undefined>(
+          async (attempt) => (await this.insert(all, token, attempt)) ?? undefined,
+          ctl,
+          {
+            maxDelayMs: this.opts.retryMaxMs,
+            onRetry: this.events.onRetry,
+          },
+        );
         refused = done?.refused ?? 0;
       } catch (e) {
         if (e instanceof Aborted) {
