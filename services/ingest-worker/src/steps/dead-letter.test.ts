@@ -54,8 +54,8 @@ describe('dead letters', () => {
       topic: 'k8s-audit',
       partition: 1,
       messages: [
-        { key: 'a', value: Buffer.from(secret), offset: '41' },
-        { key: 'b', value: huge, offset: '42' },
+        { key: Buffer.from('a'), value: Buffer.from(secret), offset: '41' },
+        { key: Buffer.from('b'), value: huge, offset: '42' },
       ],
     };
     const a = rejectedRecord(batch, 0, 'unknown-verb', 'verb: nope', 1 << 20);

@@ -3,7 +3,9 @@ import { PartitionChains } from './partition-chain.js';
 
 const deferred = () => {
   let resolve!: () => void;
-  const promise = new Promise<void>((r) => (resolve = r));
+  const promise = new Promise<void>((r) => {
+    resolve = r;
+  });
   return { promise, resolve };
 };
 
