@@ -4,7 +4,12 @@ import { StallTracker, stallProblem } from './stall.js';
 describe('StallTracker', () => {
   const clock = () => {
     let t = 1_000_000;
-    return { now: () => t, advance: (ms: number) => void (t += ms) };
+    return {
+      now: () => t,
+      advance: (ms: number) => {
+        t += ms;
+      },
+    };
   };
 
   it('names a partition that holds work and made no commit for stallMs, until it commits', () => {
