@@ -1,8 +1,7 @@
 #!/usr/bin/env node
-import { exitCodeFor } from '@radar/errors';
-import { engineErrorCode, storeErrorKind } from '@radar/store';
 import { Command, CommanderError } from 'commander';
 import { registerCommands } from './commands/index.js';
+import { failure } from './errors.js';
 
 const program = new Command('radar')
   .description('upgrade-radar: which Kubernetes clients break or corrupt objects across an upgrade')
@@ -17,11 +16,7 @@ try {
     // --help and --version end here too, with exit code 0.
     process.exit(err.exitCode === 0 ? 0 : 2);
   }
-  // One taxonomy (@radar/errors): input errors (UsageError, ConfigError, values the engine
-  // refused) exit 2, everything else exits 1; either way the message, not a stack trace. The
-  // engine's messages go on for lines (a dump of the row): its first line says what it refused.
-  const message = err instanceof Error ? err.message : String(err);
-  const text = engineErrorCode(err) === undefined ? message : message.split('\n')[0]!;
-  process.stderr.write(`radar: ${text}\n`);
-  process.exit(exitCodeFor(storeErrorKind(err)));
+  const { exitCode, text } = failure(err);
+  process.stderr.write(`${text}\n`);
+  process.exit(exitCode);
 }
