@@ -89,6 +89,25 @@ describe('insertIsolating on the embedded engine', () => {
     return (await rs.json<{ raw: number; ids: number; rollup: number }>())[0]!;
   };
 
+  const parts = async () => {
+    const rs = await store.client.query({
+      query: "SELECT count() AS n FROM system.parts WHERE database = 'radar' AND table = 'audit_events'",
+      format: 'JSONEachRow',
+    });
+    return Number((await rs.json<{ n: number }>())[0]!.n);
+  };
+
+  it('the probe table has the columns and types of audit_events', async () => {
+    const rs = await store.client.query({
+      query: `SELECT table, groupArray((name, type)) AS cols FROM (SELECT * FROM system.columns
+              WHERE database = 'radar' AND table IN ('audit_events', 'audit_events_probe') ORDER BY position)
+              GROUP BY table ORDER BY table`,
+      format: 'JSONEachRow',
+    });
+    const [real, probe] = await rs.json<{ cols: unknown[] }>();
+    expect(probe!.cols).toEqual(real!.cols);
+  });
+
   it('stores a batch the engine accepts in one insert and refuses nothing', async () => {
     const res = await insertIsolating(store, rowsOf('all-good', 25), 'all-good-0-24');
     expect(res).toEqual({ stored: 25, refused: [] });
@@ -111,7 +130,8 @@ describe('insertIsolating on the embedded engine', () => {
       expect(cells[AUDIT_COLUMNS.indexOf('user_agent')]).toBe(POISON);
       expect(cells[AUDIT_COLUMNS.indexOf('kafka_offset')]).toBe(r.index);
     }
-    // Exact physical count: no refused insert left a part behind (the batch spans five days).
+    // The constraint came after the probe table: found on audit_events itself. Exact physical
+    // count: no refused insert left a part behind (the batch spans five days).
     expect(await counts('poison')).toEqual({ raw: 37, ids: 37, rollup: 37 });
   });
 
@@ -120,7 +140,11 @@ describe('insertIsolating on the embedded engine', () => {
       4: withCell('audit_id', 'bad-\ud800'),
       9: withCell('ts', '+275760-09-13T00:00:00Z'),
     });
+    const partsBefore = await parts();
     const res = await insertIsolating(store, rows, 'parse-0-11');
+    // Found on the probe table (no parts), then one insert: one part per day of the stored rows
+    // (four: both refused rows fall on the fifth).
+    expect((await parts()) - partsBefore).toBe(4);
     expect(res.refused.map((r) => [r.index, r.code])).toEqual([
       [4, 25], // CANNOT_PARSE_ESCAPE_SEQUENCE
       [9, 41], // CANNOT_PARSE_DATETIME
