@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { radarArgs, REPO_ROOT } from '../support/repo.js';
+import { REPO_ROOT, radarArgs } from '../support/repo.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 const dataDir = mkdtempSync(join(tmpdir(), 'radar-bench-cli-'));
@@ -37,7 +37,8 @@ function once(args: string[]): number {
 // The first query migrates the new store; measure queries on a migrated one, as users run them.
 once(cases.query!);
 const times: Record<string, number[]> = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
-for (let i = 0; i < RUNS; i++) for (const [name, args] of Object.entries(cases)) times[name]!.push(once(args));
+for (let i = 0; i < RUNS; i++)
+  for (const [name, args] of Object.entries(cases)) times[name]!.push(once(args));
 rmSync(dataDir, { recursive: true, force: true });
 
 const pct = (xs: number[], p: number) => {
@@ -51,4 +52,6 @@ const result = Object.fromEntries(
     { medianMs: pct(xs, 0.5), p90Ms: pct(xs, 0.9), aboveNodeMs: pct(xs, 0.5) - node },
   ]),
 );
-process.stdout.write(`${JSON.stringify({ bench: 'cli', runs: RUNS, nodeVersion: process.version, ...result })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ bench: 'cli', runs: RUNS, nodeVersion: process.version, ...result })}\n`,
+);

@@ -39,9 +39,9 @@ describe('generated catalog', () => {
     curated = loadCurated();
     kube = loadKubeApi(KUBE_DIR);
     const recorded = new Map(
-      (JSON.parse(readFileSync(CATALOG_PATH, 'utf8')) as { specs: Array<{ file: string; sha256: string }> }).specs.map(
-        (s) => [s.file, s.sha256],
-      ),
+      (
+        JSON.parse(readFileSync(CATALOG_PATH, 'utf8')) as { specs: Array<{ file: string; sha256: string }> }
+      ).specs.map((s) => [s.file, s.sha256]),
     );
     for (const u of upstreamSpecs()) expect(recorded.get(u.file), u.file).toBe(u.sha256);
     const upstream = <T extends { file: string; sha256: string }>(x: T, prefix = ''): T => ({

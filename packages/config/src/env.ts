@@ -1,3 +1,4 @@
+import { InputError } from '@radar/errors';
 import { z } from 'zod';
 
 /**
@@ -73,6 +74,8 @@ export const envSchema = z
     /** Threads that decode, tag and encode batches; unset: one per core but one (max 4); 0: none. */
     INGEST_DECODE_THREADS: z.coerce.number().int().min(0).max(64).optional(),
     INGEST_RETRY_MAX_MS: int(30_000),
+    /** A partition holding uncommitted work with no commit for this long turns /healthz red. */
+    INGEST_STALL_S: z.coerce.number().int().min(1).default(300),
     /** Batches fetched and waiting for their insert (decoding or decoded) before the consumer waits. */
     INGEST_MAX_QUEUED_BATCHES: z.coerce.number().int().min(1).max(256).default(16),
     /** Waiting batches are stored in one insert up to this many rows (fewer parts to merge). */
@@ -183,7 +186,8 @@ export const envSchema = z
 
 export type RadarConfig = z.infer<typeof envSchema>;
 
-export class ConfigError extends Error {
+/** The environment is wrong: an input error (the `radar` command exits 2, a service does not start). */
+export class ConfigError extends InputError {
   override readonly name = 'ConfigError';
 }
 

@@ -10,8 +10,9 @@ import {
   rowCount,
   rowsWhere,
 } from './encoded.js';
+import { insertIsolating } from './isolate.js';
 import { type InputMessage, type PipelineDeps, processBatch } from './pipeline.js';
-import { insertAuditRows, refeedRollup } from './sink.js';
+import { refeedRollup } from './sink.js';
 import { withoutStored } from './stored.js';
 
 export interface FileIngestConfig {
@@ -100,8 +101,19 @@ export async function ingestStream(
     summary.duplicates += alreadyStored;
     // Stored before, perhaps by a run that died before the rollup view ran: count them there.
     await refeedRollup(store, stored);
-    await insertAuditRows(store, fresh, `file-${runId}-${chunkNo++}`);
-    summary.requestsStored += rowCount(fresh);
+    // Rows the engine refuses on their own are rejected, the rest stored (never a whole chunk lost).
+    const inserted = await insertIsolating(store, fresh, `file-${runId}-${chunkNo++}`);
+    summary.requestsStored += inserted.stored;
+    for (const r of inserted.refused) {
+      summary.rejected['refused-by-store'] = (summary.rejected['refused-by-store'] ?? 0) + 1;
+      if (summary.rejectedSamples.length < MAX_SAMPLES) {
+        summary.rejectedSamples.push({
+          where: `auditID ${r.auditId}`,
+          reason: 'refused-by-store',
+          detail: r.message,
+        });
+      }
+    }
     chunk = [];
     wheres = [];
     onProgress?.({ bytes, events: summary.eventsRead, stored: summary.requestsStored });

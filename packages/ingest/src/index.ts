@@ -11,6 +11,7 @@ export {
   rowsWhere,
 } from './encoded.js';
 export { type FileIngestConfig, type FileIngestSummary, ingestStream, type Progress } from './file.js';
+export { type IsolatedInsert, insertIsolating, type RefusedRow, storeReplayed } from './isolate.js';
 export {
   type BatchOutcome,
   type InputMessage,
@@ -20,5 +21,5 @@ export {
   type Rejected,
 } from './pipeline.js';
 export { RecentRequests } from './recent.js';
-export { insertAuditRows, refeedRollup, storeReplayed } from './sink.js';
+export { insertAuditRows, refeedRollup } from './sink.js';
 export { withoutStored } from './stored.js';

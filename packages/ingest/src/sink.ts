@@ -1,7 +1,6 @@
 import { insertBody, insertRows, type Store } from '@radar/store';
 import { AUDIT_COLUMNS, type AuditRow } from '@radar/tagger';
 import { decodeRows, type EncodedRows, rowCount } from './encoded.js';
-import { withoutStored } from './stored.js';
 
 /** The one way tagged rows reach `audit_events`: their encoded lines, as they are. */
 export function insertAuditRows(store: Store, rows: EncodedRows, dedupToken?: string): Promise<void> {
@@ -41,15 +40,4 @@ const FEED_COLUMNS = [
 export function refeedRollup(store: Store, rows: EncodedRows): Promise<void> {
   if (rowCount(rows) === 0) return Promise.resolve();
   return insertRows(store, 'audit_rollup_feed', decodeRows(rows), { columns: FEED_COLUMNS });
-}
-
-/**
- * Stores rows that may have been stored before (a replay, a retried insert): new requests go to
- * audit_events, known ones to the rollup only. Returns how many were already stored.
- */
-export async function storeReplayed(store: Store, rows: EncodedRows): Promise<number> {
-  const { fresh, stored, alreadyStored } = await withoutStored(store, rows);
-  await insertAuditRows(store, fresh);
-  await refeedRollup(store, stored);
-  return alreadyStored;
 }

@@ -1,4 +1,5 @@
 import { ClickHouseError } from '@clickhouse/client';
+import { type ErrorKind, errorKind, isEngineDataErrorCode } from '@radar/errors';
 
 /**
  * The engine's numeric exception code of an error from the store, whichever way it came: a
@@ -16,4 +17,19 @@ export function engineErrorCode(err: unknown): number | undefined {
     return typeof n === 'number' && Number.isInteger(n) ? n : undefined;
   }
   return undefined;
+}
+
+/**
+ * True when the engine refused the inserted VALUES (a parse, conversion, range or constraint
+ * error: the same rows fail the same way on every retry), so the batch must be split and the
+ * refused rows dead-lettered. False for connection errors, overload (TOO_MANY_PARTS,
+ * MEMORY_LIMIT_EXCEEDED), timeouts and anything without an engine code: those are retried.
+ */
+export function isDataError(err: unknown): boolean {
+  return isEngineDataErrorCode(engineErrorCode(err));
+}
+
+/** The taxonomy of @radar/errors with the store's engine codes: 'input' or 'infrastructure'. */
+export function storeErrorKind(err: unknown): ErrorKind {
+  return errorKind(err, engineErrorCode);
 }

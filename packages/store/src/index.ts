@@ -7,7 +7,7 @@ export {
   type Store,
   type StoreConfig,
 } from './client.js';
-export { engineErrorCode } from './errors.js';
+export { engineErrorCode, isDataError, storeErrorKind } from './errors.js';
 export { type InsertOptions, insertBody, insertRows } from './insert.js';
 export {
   loadMigrations,

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 import { registerCommands } from './commands/index.js';
-import { UsageError } from './errors.js';
+import { failure } from './errors.js';
 
 const program = new Command('radar')
   .description('upgrade-radar: which Kubernetes clients break or corrupt objects across an upgrade')
@@ -16,10 +16,7 @@ try {
     // --help and --version end here too, with exit code 0.
     process.exit(err.exitCode === 0 ? 0 : 2);
   }
-  if (err instanceof UsageError || (err as { name?: string }).name === 'ConfigError') {
-    process.stderr.write(`radar: ${(err as Error).message}\n`);
-    process.exit(2);
-  }
-  process.stderr.write(`radar: ${(err as Error).stack ?? String(err)}\n`);
-  process.exit(1);
+  const { exitCode, text } = failure(err);
+  process.stderr.write(`${text}\n`);
+  process.exit(exitCode);
 }

@@ -1,21 +1,24 @@
-import { stripBodies } from '@radar/field-paths';
 import {
   concatRows,
   type EncodedRows,
-  insertAuditRows,
   type PipelineConfig,
   refeedRollup,
   rowCount,
-  storeReplayed,
   withoutStored,
 } from '@radar/ingest';
-import type { BatchControl, BatchHandler, PartitionBatch, ProducedRecord, Producer } from '@radar/kafka';
+import type { BatchControl, BatchHandler, PartitionBatch, Producer } from '@radar/kafka';
 import type { Logger } from '@radar/observability';
 import type { Store } from '@radar/store';
 import type { DecodedBatch, Decoder } from './decode/decoder.js';
 import { InsertQueue } from './insert-queue.js';
 import type { IngestMetrics } from './metrics.js';
-import { Aborted, retrying } from './retry.js';
+import { Aborted, type RetryControl, retrying } from './retry.js';
+import { rejectedRecord } from './steps/dead-letter.js';
+import { createInsertStep } from './steps/isolation.js';
+import { PartitionChains } from './steps/partition-chain.js';
+import { ReplayCheck } from './steps/replay-check.js';
+import { RewindGuard } from './steps/rewind-guard.js';
+import { StallTracker } from './steps/stall.js';
 
 export interface HandlerConfig {
   pipeline: Omit<PipelineConfig, 'tagger'> & { cluster: string };
@@ -28,6 +31,8 @@ export interface HandlerConfig {
   /** An insert waits for this many rows, at most lingerMs (fewer parts to merge). */
   minInsertRows: number;
   insertLingerMs: number;
+  /** A partition with uncommitted work and no commit for this long is stalled (INGEST_STALL_S). */
+  stallMs: number;
 }
 
 export interface HandlerDeps {
@@ -41,6 +46,8 @@ export interface HandlerDeps {
   commit(topic: string, partition: number, offset: string): Promise<void>;
   /** Fetches a partition again from offset (a batch that could not be prepared). */
   rewind(topic: string, partition: number, offset: string): void;
+  /** Clock of the stall tracker (tests). */
+  now?: () => number;
 }
 
 /** Where a queued batch came from. */
@@ -50,25 +57,45 @@ interface BatchRef {
   first: string;
 }
 
-/** Offsets in the DLQ message are enough to find the original; keep DLQ messages small. */
-const MAX_DLQ_VALUE = 256 * 1024;
-
 /**
- * One Kafka batch of one partition -> one ClickHouse insert -> commit. Order matters:
- * DLQ first, then the insert, then the offset; a crash anywhere replays the batch, and the
- * replay stores nothing twice (dedup token for a retried insert, a stored-request check on the
- * batches after an assignment until one holds only new requests). Inserts run in an
- * InsertQueue so the next batches are fetched and decoded meanwhile.
+ * One Kafka batch of one partition -> one ClickHouse insert -> commit, composed of steps:
+ * rewind guard -> decode (on a thread) -> dead letters -> replay check -> insert queue ->
+ * isolation of rows the store refuses -> commit, with a stall tracker watching each partition.
+ * Order matters: DLQ first, then the insert, then the offset; a crash anywhere replays the
+ * batch, and the replay stores nothing twice (dedup token for a retried insert, the replay check
+ * after an assignment). Inserts run in an InsertQueue so the next batches are fetched and
+ * decoded meanwhile.
  */
 export function createBatchHandler(cfg: HandlerConfig, deps: HandlerDeps) {
-  /** Partitions whose batches can no longer be replays of rows stored by an earlier owner. */
-  const verified = new Set<string>();
+  const { metrics, log } = deps;
+  const keyOf = (topic: string, partition: number) => `${topic}/${partition}`;
+  const stall = new StallTracker(cfg.stallMs, deps.now);
+  const rewinds = new RewindGuard();
+  const chains = new PartitionChains();
+  metrics.beforeScrape.push(() => {
+    for (const p of stall.partitions()) {
+      metrics.partitionStalled.set({ topic: p.topic, partition: String(p.partition) }, p.stalled ? 1 : 0);
+    }
+  });
+
+  const retryWith =
+    (ctl: RetryControl, step: string, partition: number) =>
+    <T>(fn: () => Promise<T>) =>
+      retrying(fn, ctl, {
+        maxDelayMs: cfg.retryMaxMs,
+        onRetry: (err, attempt, delayMs) => {
+          metrics.retries.inc({ step });
+          metrics.backpressure.set(1);
+          log.warn({ err: err.message, step, attempt, delayMs, partition }, 'retrying');
+        },
+      });
+  const replays = new ReplayCheck({
+    check: (rows) => withoutStored(deps.store, rows),
+    refeed: (rows) => refeedRollup(deps.store, rows),
+  });
+
   const queue = new InsertQueue<EncodedRows, BatchRef>(
-    // A retry re-checks what the failed attempt may have stored (raw rows without their rollup).
-    async (rows, token, attempt) => {
-      if (attempt === 1) await insertAuditRows(deps.store, rows, token);
-      else await storeReplayed(deps.store, rows);
-    },
+    createInsertStep({ store: deps.store, dlq: deps.dlq, dlqTopic: cfg.dlqTopic, metrics, log }),
     {
       capacity: cfg.maxQueuedBatches,
       maxRows: cfg.maxInsertRows,
@@ -78,98 +105,60 @@ export function createBatchHandler(cfg: HandlerConfig, deps: HandlerDeps) {
     },
     {
       onStored: (rows, batches, ms) => {
-        deps.metrics.insertSeconds.observe(ms / 1000);
-        deps.metrics.rowsInserted.inc(rows);
-        deps.metrics.events.inc({ outcome: 'stored' }, rows);
-        deps.metrics.batches.inc(batches);
-        deps.metrics.backpressure.set(0);
-        deps.log.debug({ rows, batches, insertMs: Math.round(ms) }, 'stored');
+        metrics.insertSeconds.observe(ms / 1000);
+        metrics.rowsInserted.inc(rows);
+        metrics.events.inc({ outcome: 'stored' }, rows);
+        metrics.batches.inc(batches);
+        metrics.backpressure.set(0);
+        log.debug({ rows, batches, insertMs: Math.round(ms) }, 'stored');
       },
       onRetry: (err, attempt, delayMs) => {
-        deps.metrics.retries.inc({ step: 'insert' });
-        deps.metrics.backpressure.set(1);
-        deps.log.warn({ err: err.message, step: 'insert', attempt, delayMs }, 'retrying');
+        metrics.retries.inc({ step: 'insert' });
+        metrics.backpressure.set(1);
+        log.warn({ err: err.message, step: 'insert', attempt, delayMs }, 'retrying');
       },
       onCommitFailed: (job, err) => {
-        deps.log.warn(
+        log.warn(
           { err: err.message, partition: job.partitionKey },
           'commit failed after insert (rebalance?)',
         );
       },
       onPrepareFailed: (job, err, dropped) => {
+        stall.dropped(job.topic, job.partition, dropped);
         // Stopping or the partition is gone: its next owner replays from the last commit.
         if (err instanceof Aborted) return;
-        deps.log.error(
+        log.error(
           { err: err.message, partition: job.partitionKey, from: job.first, dropped },
           'batch preparation failed: fetching the partition again from the batch',
         );
-        rewinding.set(job.partitionKey, BigInt(job.first));
+        rewinds.rewound(job.partitionKey, job.first);
         deps.rewind(job.topic, job.partition, job.first);
       },
     },
     { size: rowCount, merge: concatRows },
   );
-  const keyOf = (topic: string, partition: number) => `${topic}/${partition}`;
-  /** Each partition's preparations run one after the other (duplicate checks see batches in order). */
-  const chains = new Map<string, Promise<unknown>>();
-  /** Partitions fetched again from an offset after a failed preparation: later batches wait for it. */
-  const rewinding = new Map<string, bigint>();
 
-  /**
-   * decode (on a thread, at once) -> dead letters -> duplicate checks: the rows to insert. The
-   * steps after decoding wait for the partition's previous batch to finish them.
-   */
-  const prepare = (batch: PartitionBatch, ctl: BatchControl, started: number): Promise<EncodedRows> => {
-    const pkey = keyOf(batch.topic, batch.partition);
-    const decoded = deps.decoder.decode(batch);
-    const turn = (chains.get(pkey) ?? Promise.resolve()).then(async () =>
-      checkDecoded(batch, ctl, started, await decoded),
-    );
-    chains.set(
-      pkey,
-      turn.catch(() => undefined),
-    );
-    return turn;
-  };
-
-  const checkDecoded = async (
+  /** Dead letters, then the replay check: the rows to insert. */
+  const afterDecode = async (
     batch: PartitionBatch,
     ctl: BatchControl,
     started: number,
     out: DecodedBatch,
   ): Promise<EncodedRows> => {
-    const { metrics, log } = deps;
-    const pkey = keyOf(batch.topic, batch.partition);
-    const dlqRecords = out.rejected.map((r) =>
-      dlqRecord(batch, r.index, r.reason, r.detail, cfg.pipeline.decode.maxBytes),
-    );
     const { topic, partition } = batch;
-    const firstOffset = batch.messages[0]!.offset;
-    const retryOpts = (step: string) => ({
-      maxDelayMs: cfg.retryMaxMs,
-      onRetry: (err: Error, attempt: number, delayMs: number) => {
-        metrics.retries.inc({ step });
-        metrics.backpressure.set(1);
-        log.warn({ err: err.message, step, attempt, delayMs, partition }, 'retrying');
-      },
-    });
-
-    if (dlqRecords.length > 0) {
-      await retrying(() => deps.dlq.send(cfg.dlqTopic, dlqRecords), ctl, retryOpts('dlq'));
+    if (out.rejected.length > 0) {
+      const records = out.rejected.map((r) =>
+        rejectedRecord(batch, r.index, r.reason, r.detail, cfg.pipeline.decode.maxBytes),
+      );
+      await retryWith(ctl, 'dlq', partition)(() => deps.dlq.send(cfg.dlqTopic, records));
       for (const r of out.rejected) metrics.rejected.inc({ reason: r.reason });
     }
-
-    let rows = out.rows;
-    let alreadyStored = out.duplicates;
-    if (!verified.has(pkey)) {
-      const checked = await retrying(() => withoutStored(deps.store, rows), ctl, retryOpts('dedup'));
-      rows = checked.fresh;
-      alreadyStored += checked.alreadyStored;
-      // Stored by the previous owner, perhaps without their rollup rows: count them there.
-      await retrying(() => refeedRollup(deps.store, checked.stored), ctl, retryOpts('dedup'));
-      // A replay may span several batches stored before a crash: check until one is all new.
-      if (checked.alreadyStored === 0) verified.add(pkey);
-    }
+    const checked = await replays.filter(
+      keyOf(topic, partition),
+      out.rows,
+      retryWith(ctl, 'dedup', partition),
+    );
+    const alreadyStored = out.duplicates + checked.alreadyStored;
     metrics.events.inc({ outcome: 'rejected' }, out.rejected.length);
     metrics.events.inc({ outcome: 'superseded' }, out.dropped['stage-superseded'] ?? 0);
     metrics.events.inc({ outcome: 'already_stored' }, alreadyStored);
@@ -177,15 +166,15 @@ export function createBatchHandler(cfg: HandlerConfig, deps: HandlerDeps) {
       {
         topic,
         partition,
-        first: firstOffset,
-        rows: rowCount(rows),
+        first: batch.messages[0]!.offset,
+        rows: rowCount(checked.rows),
         rejected: out.rejected.length,
         processMs: Math.round(performance.now() - started),
         queued: queue.pending,
       },
       'batch',
     );
-    return rows;
+    return checked.rows;
   };
 
   /**
@@ -199,23 +188,27 @@ export function createBatchHandler(cfg: HandlerConfig, deps: HandlerDeps) {
     const pkey = keyOf(topic, partition);
     const first = batch.messages[0]!.offset;
     const last = batch.messages[batch.messages.length - 1]!.offset;
-    const from = rewinding.get(pkey);
-    if (from !== undefined) {
-      // Fetched before the rewind took effect: it would skip the failed batch.
-      if (BigInt(first) > from) return;
-      rewinding.delete(pkey);
-    }
+    if (rewinds.admit(pkey, first).kind === 'drop') return;
     await queue.waitForRoom(ctl);
     ctl.advance(last);
+    // Decoding starts at once; the steps after it wait for the partition's previous batch.
+    const decoded = deps.decoder.decode(batch);
+    stall.fetched(topic, partition);
     // Nothing keeps `batch` once it is prepared: its messages pin the whole fetch response.
     queue.push({
       partitionKey: pkey,
-      rows: prepare(batch, ctl, started),
+      rows: chains.run(pkey, async () => afterDecode(batch, ctl, started, await decoded)),
       token: `${topic}-${partition}-${first}-${last}`,
       commit: async () => {
-        await deps.commit(topic, partition, last);
-        deps.metrics.lastCommittedOffset.set({ topic, partition: String(partition) }, Number(last));
-        deps.metrics.batchSeconds.observe((performance.now() - started) / 1000);
+        let committed = false;
+        try {
+          await deps.commit(topic, partition, last);
+          committed = true;
+        } finally {
+          stall.settled(topic, partition, committed);
+        }
+        metrics.lastCommittedOffset.set({ topic, partition: String(partition) }, Number(last));
+        metrics.batchSeconds.observe((performance.now() - started) / 1000);
       },
       topic,
       partition,
@@ -227,44 +220,18 @@ export function createBatchHandler(cfg: HandlerConfig, deps: HandlerDeps) {
     handler,
     /** After a rebalance any partition may hold batches another worker stored but did not commit. */
     onAssign: () => {
-      verified.clear();
+      replays.reset();
       // A batch remembered as sent may have died unstored with the partition we lost.
       deps.decoder.reset();
     },
+    /** Partitions holding uncommitted work with no commit for stallMs (for /healthz). */
+    stalled: () => stall.stalled(),
     /** Waits until every accepted batch is stored and committed. */
     drain: () => queue.drain(),
     /** Gives up on unstored batches (they stay uncommitted and are replayed). */
-    abandon: () => queue.close(),
-  };
-}
-
-/**
- * The rejected message as the DLQ keeps it: request and response bodies removed first (a Secret's
- * data must not survive in the DLQ any more than in the store), then cut to MAX_DLQ_VALUE.
- */
-function dlqRecord(
-  batch: PartitionBatch,
-  index: number,
-  reason: string,
-  detail: string,
-  maxParseBytes: number,
-): ProducedRecord {
-  const m = batch.messages[index]!;
-  const original = m.value ?? Buffer.alloc(0);
-  const stripped = stripBodies(original, maxParseBytes);
-  // Without bodies the original bytes are kept as they were (invalid UTF-8 included).
-  const value = stripped.removed > 0 ? Buffer.from(stripped.payload, 'utf8') : original;
-  return {
-    key: m.key,
-    value: value.length > MAX_DLQ_VALUE ? value.subarray(0, MAX_DLQ_VALUE) : value,
-    headers: {
-      'radar-reason': reason,
-      'radar-detail': detail.slice(0, 1000),
-      'radar-source-topic': batch.topic,
-      'radar-source-partition': String(batch.partition),
-      'radar-source-offset': m.offset,
-      'radar-truncated': String(value.length > MAX_DLQ_VALUE),
-      'radar-bodies-removed': String(stripped.removed),
+    abandon: () => {
+      queue.close();
+      stall.clear();
     },
   };
 }

@@ -58,8 +58,15 @@ export class InsertQueue<Rows, Ref = object> {
   private flushing = 0;
 
   constructor(
-    /** attempt > 1: the rows may be partly stored by the failed attempt. */
-    private readonly insert: (rows: Rows, token: string, attempt: number) => Promise<void>,
+    /**
+     * attempt > 1: the rows may be partly stored by the failed attempt. Resolves with how many
+     * rows the store refused (dead-lettered instead): the batch is done all the same.
+     */
+    private readonly insert: (
+      rows: Rows,
+      token: string,
+      attempt: number,
+    ) => Promise<{ refused: number }> | Promise<void>,
     private readonly opts: {
       capacity: number;
       maxRows: number;
@@ -156,11 +163,17 @@ export class InsertQueue<Rows, Ref = object> {
       const all = n === 1 ? head.value! : this.ops.merge(group.map((e) => e.value!));
       const token = n === 1 ? head.job.token : tokenOf(group.map((e) => e.job.token));
       const t0 = performance.now();
+      let refused = 0;
       try {
-        await retrying((attempt) => this.insert(all, token, attempt), ctl, {
-          maxDelayMs: this.opts.retryMaxMs,
-          onRetry: this.events.onRetry,
-        });
+        const done = await retrying<{ refused: number } | undefined>(
+          async (attempt) => (await this.insert(all, token, attempt)) ?? undefined,
+          ctl,
+          {
+            maxDelayMs: this.opts.retryMaxMs,
+            onRetry: this.events.onRetry,
+          },
+        );
+        refused = done?.refused ?? 0;
       } catch (e) {
         if (e instanceof Aborted) {
           this.entries.length = 0;
@@ -169,7 +182,7 @@ export class InsertQueue<Rows, Ref = object> {
         }
         throw e;
       }
-      this.events.onStored(rows, n, performance.now() - t0);
+      this.events.onStored(rows - refused, n, performance.now() - t0);
       for (const { job } of group) {
         try {
           await job.commit();

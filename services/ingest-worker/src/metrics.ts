@@ -3,7 +3,19 @@ import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 /** The worker's metrics, registered on the registry it is given (no global default registry). */
 export function createIngestMetrics(registry: Registry) {
   const registers = [registry];
+  /** Run before each scrape: gauges that are read from state rather than set as things happen. */
+  const beforeScrape: (() => void)[] = [];
   return {
+    beforeScrape,
+    partitionStalled: new Gauge({
+      name: 'radar_ingest_partition_stalled',
+      help: '1 while the partition holds fetched, uncommitted work with no commit for INGEST_STALL_S',
+      labelNames: ['topic', 'partition'] as const,
+      registers,
+      collect() {
+        for (const f of beforeScrape) f();
+      },
+    }),
     events: new Counter({
       name: 'radar_ingest_events_total',
       help: 'Audit events seen, by outcome (stored, rejected, superseded, already_stored, dropped)',

@@ -7,6 +7,7 @@ import { createBatchHandler } from './batch-handler.js';
 import { type DecoderConfig, inProcessDecoder } from './decode/decoder.js';
 import { DecodePool } from './decode/pool.js';
 import { createIngestMetrics } from './metrics.js';
+import { stallProblem } from './steps/stall.js';
 
 export interface IngestWorker {
   opsPort: number;
@@ -55,7 +56,7 @@ export async function startIngestWorker(cfg: RadarConfig): Promise<IngestWorker>
   const dlq = connected.value;
   const decoder = pool ?? inProcessDecoder(decoderCfg);
   let consumerRef: ConsumerHandle | undefined;
-  const { handler, onAssign, drain, abandon } = createBatchHandler(
+  const { handler, onAssign, drain, abandon, stalled } = createBatchHandler(
     {
       pipeline: { cluster: cfg.RADAR_CLUSTER_NAME, decode: { maxBytes: cfg.INGEST_MAX_EVENT_BYTES } },
       dlqTopic: cfg.KAFKA_DLQ_TOPIC,
@@ -64,6 +65,7 @@ export async function startIngestWorker(cfg: RadarConfig): Promise<IngestWorker>
       maxInsertRows: cfg.INGEST_MAX_INSERT_ROWS,
       minInsertRows: cfg.INGEST_MIN_INSERT_ROWS,
       insertLingerMs: cfg.INGEST_INSERT_LINGER_MS,
+      stallMs: cfg.INGEST_STALL_S * 1000,
     },
     {
       store,
@@ -107,7 +109,7 @@ export async function startIngestWorker(cfg: RadarConfig): Promise<IngestWorker>
         ? `consumer crashed: ${crashed}`
         : decodeFailed
           ? `decode threads failed: ${decodeFailed}`
-          : null,
+          : stallProblem(stalled()),
   });
   log.info(
     { topic: cfg.KAFKA_TOPIC, group: cfg.KAFKA_GROUP_ID, opsPort: ops.port, decodeThreads: threads },

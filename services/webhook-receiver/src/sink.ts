@@ -1,5 +1,5 @@
 import type { DecodeOptions, DropReason, RejectReason } from '@radar/audit-events';
-import { insertAuditRows, type PipelineDeps, processBatch, RecentRequests, rowCount } from '@radar/ingest';
+import { insertIsolating, type PipelineDeps, processBatch, RecentRequests } from '@radar/ingest';
 import { insertRows, type Store } from '@radar/store';
 import {
   DEFAULT_DEAD_LETTER_LIMITS,
@@ -86,22 +86,32 @@ export function storeSink(
       if (whole) throw new BodyTooLarge(`body refused whole: ${whole.detail}`);
       // The apiserver retries a batch it thinks failed: drop what was just stored.
       const { fresh, duplicates } = recent.filter(out.rows);
-      await insertAuditRows(store, fresh);
+      // Rows the engine refuses on their own (a data error) are dead letters; the rest are stored.
+      const inserted = await insertIsolating(store, fresh);
       recent.remember(fresh);
       const plan = planDeadLetters(body, out.rejected, limits, budget, cfg.decode.maxBytes);
-      await insertRows(store, 'dead_letters', plan.rows);
+      const refused = inserted.refused.map((r) => ({
+        source: 'webhook',
+        reason: 'refused-by-store' as const,
+        detail: r.message,
+        location: `audit ${r.auditId}`,
+        // The encoded row: bodies are already paths, never values.
+        payload: r.line,
+      }));
+      await insertRows(store, 'dead_letters', [...plan.rows, ...refused]);
+      const rejected = [...out.rejected, ...refused];
       const dropped = { ...out.dropped };
       if (duplicates > 0) dropped['already-stored'] = (dropped['already-stored'] ?? 0) + duplicates;
       return {
         events: out.events,
-        stored: rowCount(fresh),
+        stored: inserted.stored,
         dropped,
-        rejectedCount: out.rejected.length,
-        rejected: out.rejected
+        rejectedCount: rejected.length,
+        rejected: rejected
           .slice(0, MAX_LISTED_REJECTIONS)
           .map((r) => ({ reason: r.reason, detail: r.detail })),
         deadLetters: {
-          written: plan.rows.length,
+          written: plan.rows.length + refused.length,
           overRequestCap: plan.overRequestCap,
           overMinuteCap: plan.overMinuteCap,
         },
