@@ -108,7 +108,12 @@ export async function ingestStream(
   };
 
   try {
-    const read = { onBytes: (b: number) => (bytes = b), maxEventBytes: cfg.decode.maxBytes };
+    const onBytes = (b: number) => {
+      bytes = b;
+      // Also between flushes: a long line or a slow document still shows its bytes moving.
+      onProgress?.({ bytes, events: summary.eventsRead, stored: summary.requestsStored });
+    };
+    const read = { onBytes, maxEventBytes: cfg.decode.maxBytes };
     for await (const rec of readAuditRecords(cfg.source, input, read)) {
       if (!rec.data) {
         // Refused while reading (too large to read, a broken list): counted, never decoded.
@@ -126,6 +131,11 @@ export async function ingestStream(
     summary.error = e.message;
   }
   await flush(true);
+  const rejected = Object.values(summary.rejected).reduce((a, b) => a + (b ?? 0), 0);
+  if (!summary.error && summary.eventsRead > 0 && rejected === summary.eventsRead) {
+    const first = summary.rejectedSamples[0];
+    summary.error = `${cfg.source}: no audit event could be read, all ${rejected} rejected (first: ${first?.where} ${first?.reason}: ${first?.detail})`;
+  }
   return summary;
 }
 
