@@ -96,11 +96,6 @@ export class ItemSplitter {
     return this.base + this.chunk.length;
   }
 
-  /** True between values: the stream may end here without losing anything. */
-  get atRest(): boolean {
-    return this.depth === 0 && !this.cap;
-  }
-
   write(chunk: Buffer): void {
     if (this.error) return;
     this.base += this.chunk.length;
