@@ -114,6 +114,16 @@ describe('readAuditRecords', () => {
     ]);
   });
 
+  it('skips a long object line that names no items early, without reading on', async () => {
+    const big = Buffer.from(`{"requestObject":"${'q'.repeat(3 << 20)}","kind":"Event"}\n{"n":2}\n`);
+    const recs = [];
+    for await (const r of readAuditRecords('o.log', Readable.from(chunks(big, 65536)), {
+      maxEventBytes: 1000,
+    }))
+      recs.push(`${r.where} ${r.rejected?.reason ?? r.data!.toString()}`);
+    expect(recs).toEqual(['o.log:1 too-large', 'o.log:2 {"n":2}']);
+  });
+
   it('reads `jq .` output (pretty events one after another) as events', async () => {
     const text = `${JSON.stringify({ kind: 'Event', n: 1 }, null, 2)}\n${JSON.stringify({ kind: 'Event', n: 2 }, null, 2)}\n`;
     const out = (await collect(Buffer.from(text))).map((l) => l.replace(/\s+/g, ''));

@@ -103,6 +103,10 @@ export class ItemSplitter {
     this.linePos = 0;
     this.tokenizer.write(masked(chunk));
     if (this.error) return;
+    // An EventList names its items near the start: a long object that has not is not one, and
+    // reading on would let the tokenizer gather a huge string.
+    if (this.top === 'candidate' && this.consumed > LIST_HEAD_BYTES) this.notAList('plain');
+    if (this.error) return;
     // A primitive at the very end may still grow (a number split across chunks): keep it whole.
     this.keep(chunk.length);
     this.countLines(chunk.length);
@@ -259,3 +263,5 @@ export class ItemSplitter {
 }
 
 const STOP = new Error('stopped');
+
+const LIST_HEAD_BYTES = 64 * 1024;
