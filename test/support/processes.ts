@@ -83,6 +83,8 @@ export function runRadar(
     child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
     child.once('error', reject);
     child.once('exit', (code) => resolve({ code, stdout, stderr }));
+    // A command may refuse its input and exit before reading it all (EPIPE is not a test failure).
+    child.stdin.on('error', () => undefined);
     child.stdin.end(stdin);
   });
 }

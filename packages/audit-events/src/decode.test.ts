@@ -98,4 +98,74 @@ describe('decodeMessage', () => {
     expect(r?.kind === 'ok' && r.value.userAgent).toBeUndefined();
     expect(r?.kind === 'ok' && r.value.timestamp).toBe('2017-09-11T19:55:05Z');
   });
+
+  it('accepts a 5,000-event EventList over the per-event limit item by item', () => {
+    const items = Array.from({ length: 5000 }, (_, i) => ({
+      ...good,
+      auditID: `6c1b7a9e-0000-4000-8000-${String(i).padStart(12, '0')}`,
+      annotations: { note: 'n'.repeat(800) },
+    }));
+    const body = Buffer.from(JSON.stringify({ kind: 'EventList', apiVersion: 'audit.k8s.io/v1', items }));
+    expect(body.length).toBeGreaterThan(5 * 1024 * 1024);
+    const rs = decodeMessage(body, { maxBytes: 4 * 1024 * 1024 });
+    expect(rs).toHaveLength(5000);
+    expect(rs.filter((r) => r.kind === 'ok')).toHaveLength(5000);
+    expect(rs[4999]!.kind === 'ok' && rs[4999]!.value.auditID).toBe(items[4999]!.auditID);
+  });
+
+  it('rejects one invalid UTF-8 item alone, with its byte range, and keeps its siblings', () => {
+    const bad = Buffer.concat([
+      Buffer.from('{"kind":"Event","userAgent":"'),
+      Buffer.from([0xc3, 0x28]),
+      Buffer.from('"}'),
+    ]);
+    const body = Buffer.concat([
+      Buffer.from('{"kind":"EventList","items":['),
+      Buffer.from(JSON.stringify(good)),
+      Buffer.from(', '),
+      bad,
+      Buffer.from(','),
+      Buffer.from(JSON.stringify({ ...good, auditID: 'second' })),
+      Buffer.from(']}'),
+    ]);
+    const rs = decodeMessage(body);
+    expect(rs.map((r) => (r.kind === 'dlq' ? r.reason : r.kind))).toEqual(['ok', 'invalid-utf8', 'ok']);
+    const r = rs[1]!;
+    expect(r.kind === 'dlq' && r.detail).toBe('items[1]: item is not valid UTF-8');
+    expect(r.kind === 'dlq' && r.item && body.subarray(r.item.start, r.item.end)).toEqual(bad);
+  });
+
+  it('rejects an oversized item alone and a list over the document cap whole', () => {
+    const list = [
+      good,
+      { ...good, auditID: 'big', annotations: { x: 'x'.repeat(5000) } },
+      { ...good, auditID: 'c' },
+    ];
+    const text = JSON.stringify(list);
+    const rs = decodeMessage(text, { maxBytes: 2000 });
+    expect(rs.map((r) => (r.kind === 'dlq' ? r.reason : r.kind))).toEqual(['ok', 'too-large', 'ok']);
+    const r = rs[1]!;
+    expect(r.kind === 'dlq' && r.detail).toMatch(/^\[1\]: \d+ bytes > limit 2000$/);
+    expect(r.kind === 'dlq' && r.item && JSON.parse(text.slice(r.item.start, r.item.end))).toEqual(list[1]);
+    expect(decodeMessage(text, { maxBytes: 2000, maxDocumentBytes: 4000 })).toEqual([
+      { kind: 'dlq', reason: 'too-large', detail: `${text.length} bytes > limit 2000` },
+    ]);
+  });
+
+  it('gives rejected items of a list taken whole their byte range too', () => {
+    const body = JSON.stringify({ kind: 'EventList', items: [good, { ...good, verb: 'explode' }] });
+    const [, r] = decodeMessage(Buffer.from(body));
+    expect(r?.kind === 'dlq' && r.item && JSON.parse(body.slice(r.item.start, r.item.end))).toEqual({
+      ...good,
+      verb: 'explode',
+    });
+  });
+
+  it('keeps the items before a break in a list and rejects the rest with its range', () => {
+    const body = `[${JSON.stringify(good)}, {"kind": "Event", "verb": ]`;
+    const rs = decodeMessage(body);
+    expect(rs.map((r) => (r.kind === 'dlq' ? r.reason : r.kind))).toEqual(['ok', 'invalid-json']);
+    const r = rs[1]!;
+    expect(r.kind === 'dlq' && r.item).toEqual({ start: JSON.stringify(good).length + 3, end: body.length });
+  });
 });

@@ -1,6 +1,21 @@
-export { DEFAULT_DECODE, type DecodeOptions, decodeMessage, isEventList } from './decode.js';
+export {
+  DEFAULT_DECODE,
+  DEFAULT_MAX_DOCUMENT_BYTES,
+  type DecodeOptions,
+  decodeMessage,
+  isEventList,
+} from './decode.js';
 export { type AuditEvent, auditEventSchema, KNOWN_VERBS, STAGE_RANK } from './event.js';
 export { type AuditRecord, InputError, openInput, readAuditRecords } from './file.js';
-export { type DropReason, dlq, drop, ok, type RejectReason, type StepResult } from './result.js';
+export { ItemSplitter, type SplitItem } from './items.js';
+export {
+  type DropReason,
+  dlq,
+  drop,
+  type ItemRange,
+  ok,
+  type RejectReason,
+  type StepResult,
+} from './result.js';
 export { requestKey } from './stage.js';
 export { eventTime, receivedAt, validateEvent } from './validate.js';

@@ -5,8 +5,19 @@
  */
 export type StepResult<T> =
   | { kind: 'ok'; value: T }
-  | { kind: 'dlq'; reason: RejectReason; detail: string }
+  | {
+      kind: 'dlq';
+      reason: RejectReason;
+      detail: string;
+      /** Byte range [start, end) of the rejected item in its message, when the message held several. */
+      item?: ItemRange;
+    }
   | { kind: 'drop'; reason: DropReason };
+
+export interface ItemRange {
+  start: number;
+  end: number;
+}
 
 /** Stable, low-cardinality reasons: they label metrics and DLQ headers. */
 export type RejectReason =

@@ -71,16 +71,16 @@ export async function ingestStream(
   let chunkNo = 0;
   const runId = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 
+  const reject = (where: string, reason: RejectReason, detail: string) => {
+    summary.rejected[reason] = (summary.rejected[reason] ?? 0) + 1;
+    if (summary.rejectedSamples.length < MAX_SAMPLES) summary.rejectedSamples.push({ where, reason, detail });
+  };
+
   const flush = async (final: boolean) => {
     const out = processBatch(chunk, pipeline, deps);
     summary.eventsRead += out.events;
     summary.duplicates += out.dropped['stage-superseded'] ?? 0;
-    for (const r of out.rejected) {
-      summary.rejected[r.reason] = (summary.rejected[r.reason] ?? 0) + 1;
-      if (summary.rejectedSamples.length < MAX_SAMPLES) {
-        summary.rejectedSamples.push({ where: wheres[r.index]!, reason: r.reason, detail: r.detail });
-      }
-    }
+    for (const r of out.rejected) reject(wheres[r.index]!, r.reason, r.detail);
     const merged = mergeStages(pending, out.rows);
     summary.duplicates += merged.superseded;
     // Early-stage requests wait for the next chunk, where their later stage usually is.
@@ -120,7 +120,20 @@ export async function ingestStream(
   };
 
   try {
-    for await (const rec of readAuditRecords(cfg.source, input, { onBytes: (b) => (bytes = b) })) {
+    const onBytes = (b: number) => {
+      bytes = b;
+      // Also between flushes: a long line or a slow document still shows its bytes moving.
+      onProgress?.({ bytes, events: summary.eventsRead, stored: summary.requestsStored });
+    };
+    const read = { onBytes, maxEventBytes: cfg.decode.maxBytes };
+    for await (const rec of readAuditRecords(cfg.source, input, read)) {
+      if (!rec.data) {
+        // Refused while reading (too large to read, a broken list): counted, never decoded.
+        const r = rec.rejected ?? { reason: 'too-large', detail: 'not read' };
+        summary.eventsRead++;
+        reject(rec.where, r.reason, r.detail);
+        continue;
+      }
       chunk.push({ value: rec.data, partition: 0, offset: chunk.length });
       wheres.push(rec.where);
       if (chunk.length >= cfg.chunkLines) await flush(false);
@@ -130,6 +143,11 @@ export async function ingestStream(
     summary.error = e.message;
   }
   await flush(true);
+  const rejected = Object.values(summary.rejected).reduce((a, b) => a + (b ?? 0), 0);
+  if (!summary.error && summary.eventsRead > 0 && rejected === summary.eventsRead) {
+    const first = summary.rejectedSamples[0];
+    summary.error = `${cfg.source}: no audit event could be read, all ${rejected} rejected (first: ${first?.where} ${first?.reason}: ${first?.detail})`;
+  }
   return summary;
 }
 

@@ -98,8 +98,11 @@ export function processBatch(
         if (prev !== undefined && enc.ranks[prev]! >= (STAGE_RANK[ev.stage] ?? 0)) continue;
         const row = tagEvent(ev, cfg.tagger, deps, { partition: m.partition, offset: m.offset }, paths);
         map.set(key, enc.add(row, ev.requestReceivedTimestamp));
-      } else if (r.kind === 'dlq') rejected.push({ index, reason: r.reason, detail: r.detail });
-      else dropped[r.reason] = (dropped[r.reason] ?? 0) + 1;
+      } else if (r.kind === 'dlq') {
+        const rej: Rejected = { index, reason: r.reason, detail: r.detail };
+        if (r.item) rej.item = r.item;
+        rejected.push(rej);
+      } else dropped[r.reason] = (dropped[r.reason] ?? 0) + 1;
     }
   });
   const kept = [...best.values(), ...(shared?.values() ?? [])];

@@ -1,15 +1,14 @@
-import { createWriteStream } from 'node:fs';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
+import { constants } from 'node:fs';
+import { access, stat } from 'node:fs/promises';
 import { openInput } from '@radar/audit-events';
 import { UserAgentParser } from '@radar/client-identity';
 import { bodyConfigFromEnv } from '@radar/field-paths';
-import { ingestStream, type Progress } from '@radar/ingest';
+import { ingestStream } from '@radar/ingest';
 import type { Command } from 'commander';
 import { withStore } from '../context.js';
 import { UsageError } from '../errors.js';
+import { progressLine } from '../ingest/progress.js';
+import { type Spool, spoolStdin } from '../ingest/spool.js';
 
 export function registerIngest(program: Command): void {
   program
@@ -25,59 +24,47 @@ export function registerIngest(program: Command): void {
       const chunkLines = Number(opts.chunkLines);
       if (!Number.isInteger(chunkLines) || chunkLines < 1)
         throw new UsageError('--chunk-lines must be a positive integer');
-      let size = 0;
-      let path = opts.file;
-      if (path === '-') {
-        // Spooled before the store opens: the embedded engine reads standard input at start-up
-        // when it is not a terminal, and would race us for the first lines.
-        path = await spoolStdin();
-        size = (await stat(path)).size;
-      } else {
-        try {
-          size = (await stat(opts.file)).size;
-        } catch {
-          throw new UsageError(`--file ${opts.file}: no such file`);
-        }
+      let spool: Spool | undefined;
+      try {
+        // Spooled before the store opens (see spoolStdin); a file is checked before anything is written.
+        if (opts.file === '-') spool = await spoolStdin();
+        const path = spool?.path ?? opts.file;
+        const size = spool ? (await stat(path)).size : await checkFile(path);
+        const progress = progressLine(size);
+        const summary = await withStore(opts, async (store, cfg) => {
+          const parser = new UserAgentParser(10_000);
+          return ingestStream(
+            store,
+            openInput(path),
+            {
+              cluster: opts.cluster ?? cfg.RADAR_CLUSTER_NAME,
+              source: spool ? 'stdin' : opts.file,
+              decode: { maxBytes: cfg.INGEST_MAX_EVENT_BYTES },
+              chunkLines,
+            },
+            { parseUserAgent: (ua) => parser.parse(ua), bodies: bodyConfigFromEnv(cfg) },
+            progress.update,
+          );
+        });
+        progress.done();
+        process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+        if (summary.error) process.exitCode = 1;
+      } finally {
+        spool?.remove();
       }
-      const summary = await withStore(opts, async (store, cfg) => {
-        const parser = new UserAgentParser(10_000);
-        return ingestStream(
-          store,
-          openInput(path),
-          {
-            cluster: opts.cluster ?? cfg.RADAR_CLUSTER_NAME,
-            source: opts.file === '-' ? 'stdin' : opts.file,
-            decode: { maxBytes: cfg.INGEST_MAX_EVENT_BYTES },
-            chunkLines,
-          },
-          { parseUserAgent: (ua) => parser.parse(ua), bodies: bodyConfigFromEnv(cfg) },
-          progressPrinter(size),
-        );
-      });
-      if (path !== opts.file) await rm(dirname(path), { recursive: true, force: true });
-      process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
-      if (summary.error) process.exitCode = 1;
     });
 }
 
-async function spoolStdin(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'radar-stdin-'));
-  const path = join(dir, 'stdin');
-  await pipeline(process.stdin, createWriteStream(path));
-  return path;
-}
-
-/** A one-line progress display on a terminal; silent when stderr is piped. */
-function progressPrinter(totalBytes: number): ((p: Progress) => void) | undefined {
-  if (!process.stderr.isTTY) return undefined;
-  const started = Date.now();
-  let last = 0;
-  return (p) => {
-    const now = Date.now();
-    if (now - last < 250) return;
-    last = now;
-    const pct = totalBytes ? ` ${((100 * p.bytes) / totalBytes).toFixed(1)}%` : '';
-    const rate = Math.round(p.events / Math.max(0.001, (now - started) / 1000));
-    process.stderr.write(`\r\x1b[K${pct} ${p.events} events read, ${p.stored} stored, ${rate} events/s`);
-  };
+/** Refuses what is not a readable file (a directory, a device) with one line; returns its size. */
+async function checkFile(path: string): Promise<number> {
+  const st = await stat(path).catch(() => undefined);
+  if (!st) throw new UsageError(`--file ${path}: no such file`);
+  if (st.isDirectory()) throw new UsageError(`--file ${path}: is a directory, not an audit log file`);
+  if (st.isCharacterDevice() || st.isBlockDevice() || st.isSocket())
+    throw new UsageError(`--file ${path}: is a device, not an audit log file`);
+  await access(path, constants.R_OK).catch(() => {
+    throw new UsageError(`--file ${path}: not readable (permission denied)`);
+  });
+  // A FIFO (process substitution) has no size: progress shows bytes without a share or ETA.
+  return st.isFile() ? st.size : 0;
 }

@@ -71,7 +71,15 @@ export function registerServe(program: Command): void {
         {
           sink: storeSink(
             store,
-            { cluster: cfg.RADAR_CLUSTER_NAME, decode, deadLetters: deadLetterLimitsOf(cfg) },
+            {
+              cluster: cfg.RADAR_CLUSTER_NAME,
+              // A POST is decoded item by item up to the largest body the server takes.
+              decode: {
+                ...decode,
+                maxDocumentBytes: Math.max(cfg.WEBHOOK_BODY_LIMIT_BYTES, cfg.WEBHOOK_MAX_DECODED_BYTES),
+              },
+              deadLetters: deadLetterLimitsOf(cfg),
+            },
             tagger,
           ),
           registry,
