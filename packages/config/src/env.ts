@@ -66,6 +66,9 @@ export const envSchema = z
     KAFKA_TOPIC: z.string().min(1).default('k8s-audit'),
     KAFKA_DLQ_TOPIC: z.string().optional(),
     KAFKA_GROUP_ID: z.string().min(1).default('upgrade-radar-ingest'),
+    KAFKA_CREATE_TOPICS: bool(false),
+    KAFKA_TOPIC_PARTITIONS: z.coerce.number().int().min(1).max(10_000).default(4),
+    KAFKA_TOPIC_REPLICATION: z.coerce.number().int().min(1).max(32).default(1),
 
     /** Fetch size per partition: one batch, one insert (about 8,000 events of 1 KB). */
     INGEST_MAX_BATCH_BYTES: int(8 * 1024 * 1024),

@@ -1,3 +1,4 @@
+import { InputError } from '@radar/errors';
 import { type Consumer, Kafka, type Producer as KProducer, logLevel } from 'kafkajs';
 
 /**
@@ -175,4 +176,55 @@ export async function ensureTopics(
   } finally {
     await admin.disconnect();
   }
+}
+
+/** A topic the worker reads is missing and may not be created: says which, and how to fix it. */
+export class MissingTopicError extends InputError {
+  override readonly name = 'MissingTopicError';
+}
+
+/**
+ * Checks that the topics a consumer reads exist. With `create`, missing ones are created with
+ * those settings; without, the first missing one is a MissingTopicError naming it and the two
+ * ways out (kafkajs would otherwise crash later with a stack trace about metadata).
+ */
+export async function checkTopics(
+  cfg: KafkaConfig,
+  topics: readonly string[],
+  create?: { numPartitions: number; replicationFactor: number },
+): Promise<void> {
+  const admin = kafka(cfg).admin();
+  await admin.connect();
+  try {
+    const existing = new Set(await admin.listTopics());
+    const missing = topics.filter((t) => !existing.has(t));
+    if (missing.length === 0) return;
+    if (!create) {
+      throw new MissingTopicError(
+        `Kafka topic ${missing.join(', ')} does not exist on ${cfg.brokers.join(',')}: create it ` +
+          `(kafka-topics.sh --create --topic ${missing[0]} --partitions <N>), or set KAFKA_CREATE_TOPICS=true ` +
+          '(KAFKA_TOPIC_PARTITIONS, KAFKA_TOPIC_REPLICATION)',
+      );
+    }
+    await admin.createTopics({
+      topics: missing.map((topic) => ({ topic, ...create })),
+      waitForLeaders: true,
+    });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/**
+ * kafkajs 2.2.4 schedules its request queue with a negative delay on Node 23+, which Node reports
+ * as a TimeoutNegativeWarning (treated as 1 ms: harmless) on stderr at every start. Services call
+ * this once so that line does not bury their own; every other warning is still printed.
+ */
+export function hideKafkajsTimerWarning(proc: NodeJS.Process = process): void {
+  const printers = proc.listeners('warning');
+  proc.removeAllListeners('warning');
+  proc.on('warning', (w) => {
+    if (w.name === 'TimeoutNegativeWarning') return;
+    for (const p of printers) p(w);
+  });
 }

@@ -1,6 +1,13 @@
 import { availableParallelism } from 'node:os';
 import { type RadarConfig, storeConfigOf } from '@radar/config';
-import { type ConsumerHandle, createProducer, ensureTopics, startConsumer } from '@radar/kafka';
+import {
+  type ConsumerHandle,
+  checkTopics,
+  createProducer,
+  ensureTopics,
+  hideKafkajsTimerWarning,
+  startConsumer,
+} from '@radar/kafka';
 import { createLogger, Registry, startOpsServer } from '@radar/observability';
 import { openMigratedStore } from '@radar/store';
 import { createBatchHandler } from './batch-handler.js';
@@ -17,6 +24,7 @@ export interface IngestWorker {
 
 /** Starts one ingest worker: a member of the consumer group; run more of them to scale out. */
 export async function startIngestWorker(cfg: RadarConfig): Promise<IngestWorker> {
+  hideKafkajsTimerWarning();
   const log = createLogger('ingest-worker', cfg.LOG_LEVEL);
   const registry = new Registry();
   const metrics = createIngestMetrics(registry);
@@ -42,9 +50,9 @@ export async function startIngestWorker(cfg: RadarConfig): Promise<IngestWorker>
   const kafkaCfg = { brokers: cfg.KAFKA_BROKERS, clientId: cfg.KAFKA_CLIENT_ID };
   const [opened, connected] = await Promise.allSettled([
     openMigratedStore(storeConfigOf(cfg), (applied) => log.info({ applied }, 'migrations applied')),
-    ensureTopics(kafkaCfg, [{ topic: cfg.KAFKA_DLQ_TOPIC, numPartitions: 1 }]).then(() =>
-      createProducer(kafkaCfg),
-    ),
+    checkTopics(kafkaCfg, [cfg.KAFKA_TOPIC], topicCreation(cfg))
+      .then(() => ensureTopics(kafkaCfg, [{ topic: cfg.KAFKA_DLQ_TOPIC, numPartitions: 1 }]))
+      .then(() => createProducer(kafkaCfg)),
   ]);
   if (opened.status === 'rejected' || connected.status === 'rejected') {
     await pool?.close();
@@ -123,10 +131,15 @@ export async function startIngestWorker(cfg: RadarConfig): Promise<IngestWorker>
       closing ??= (async () => {
         // Stop fetching, store and commit what was accepted (bounded wait), then leave the group.
         consumer.pause();
+        // The grace timer is cleared once drained: left running, it kept `radar worker` alive for
+        // the whole grace (30 s) after every SIGTERM, past Kubernetes' own grace period.
+        let grace: NodeJS.Timeout | undefined;
         const stored = await Promise.race([
           drain().then(() => true),
-          new Promise<boolean>((r) => setTimeout(() => r(false), cfg.INGEST_SHUTDOWN_GRACE_MS)),
-        ]);
+          new Promise<boolean>((r) => {
+            grace = setTimeout(() => r(false), cfg.INGEST_SHUTDOWN_GRACE_MS);
+          }),
+        ]).finally(() => clearTimeout(grace));
         if (!stored) {
           log.warn('store unavailable at shutdown: uncommitted batches will be replayed by the next owner');
           abandon();
@@ -141,4 +154,11 @@ export async function startIngestWorker(cfg: RadarConfig): Promise<IngestWorker>
       return closing;
     },
   };
+}
+
+/** KAFKA_CREATE_TOPICS=true: the worker may create the audit topic it reads, with these settings. */
+function topicCreation(cfg: RadarConfig) {
+  return cfg.KAFKA_CREATE_TOPICS
+    ? { numPartitions: cfg.KAFKA_TOPIC_PARTITIONS, replicationFactor: cfg.KAFKA_TOPIC_REPLICATION }
+    : undefined;
 }

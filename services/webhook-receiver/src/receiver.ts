@@ -1,6 +1,6 @@
 import type { RadarConfig } from '@radar/config';
 import { bodyConfigFromEnv } from '@radar/field-paths';
-import { createProducer } from '@radar/kafka';
+import { createProducer, hideKafkajsTimerWarning } from '@radar/kafka';
 import { createLogger, Registry } from '@radar/observability';
 import { webhookConfigOf } from './config.js';
 import { kafkaSink } from './kafka-sink.js';
@@ -10,6 +10,7 @@ import { startWebhookServer } from './server.js';
 export async function startWebhookReceiver(
   cfg: RadarConfig,
 ): Promise<{ port: number; close(): Promise<void> }> {
+  hideKafkajsTimerWarning();
   const log = createLogger('webhook-receiver', cfg.LOG_LEVEL);
   const registry = new Registry();
   const producer = await createProducer({ brokers: cfg.KAFKA_BROKERS, clientId: cfg.KAFKA_CLIENT_ID });
