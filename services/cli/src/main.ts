@@ -1,13 +1,29 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
+import { unknownOption } from './argv.js';
 import { registerCommands } from './commands/index.js';
 import { failure } from './errors.js';
 
+// Argument mistakes are one line (exit 2): commander's message without the usage after it.
 const program = new Command('radar')
   .description('upgrade-radar: which Kubernetes clients break or corrupt objects across an upgrade')
-  .showHelpAfterError()
+  .configureOutput({
+    outputError: (text, write) =>
+      write(
+        `radar: ${text
+          .replace(/^error: /, '')
+          .replace(/\s*\n\s*/g, ' ')
+          .trim()}\n`,
+      ),
+  })
   .exitOverride();
 registerCommands(program);
+
+const unknown = unknownOption(program, process.argv);
+if (unknown) {
+  process.stderr.write(`${unknown}\n`);
+  process.exit(2);
+}
 
 try {
   await program.parseAsync(process.argv);
