@@ -6,6 +6,7 @@ export {
   type Store,
   type StoreConfig,
 } from './client.js';
+export { engineErrorCode } from './errors.js';
 export { type InsertOptions, insertBody, insertRows } from './insert.js';
 export {
   loadMigrations,
@@ -15,5 +16,30 @@ export {
   openMigratedStore,
   renderMigration,
 } from './migrate.js';
-export { loadNamedQuery, type NamedQuery, QUERIES_DIR, runNamedQuery } from './queries.js';
-export { engineErrorCode } from './errors.js';
+export {
+  listNamedQueries,
+  loadNamedQuery,
+  type NamedQuery,
+  type NamedQueryParameter,
+  namedQueryParameters,
+  QUERIES_DIR,
+  runNamedQuery,
+} from './queries.js';
+export {
+  DEFAULT_SANDBOX_LIMITS,
+  MAX_STATEMENT_CHARS,
+  openSandbox,
+  type QueryParams,
+  SANDBOX_FORMATS,
+  type Sandbox,
+  type SandboxFormat,
+  type SandboxLimits,
+  SandboxRefusal,
+} from './sandbox.js';
+export {
+  ALLOWED_TABLE_FUNCTIONS,
+  checkParseTree,
+  KNOWN_TABLE_FUNCTIONS,
+  type Refusal,
+  type RefusalReason,
+} from './sandbox-ast.js';
