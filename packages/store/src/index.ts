@@ -39,6 +39,7 @@ export {
 export {
   ALLOWED_TABLE_FUNCTIONS,
   checkParseTree,
+  type EngineCatalog,
   KNOWN_TABLE_FUNCTIONS,
   type Refusal,
   type RefusalReason,

@@ -125,12 +125,24 @@ function parseRows(rows: readonly string[]): Node[] {
 
 const refuse = (reason: RefusalReason, message: string): Refusal => ({ reason, message });
 
-function functionRefusal(node: Node, tableFunctions: ReadonlySet<string>): Refusal | undefined {
+/** What the engine knows, for the function rules. */
+export interface EngineCatalog {
+  /** Lower-case names of every table function the engine has (allowed ones included). */
+  tableFunctions: ReadonlySet<string>;
+  /**
+   * Views of the store's own database, exact names: a parameterised view is called like a
+   * table function (`rank_candidate_rows(from = ...)`), and only migrations create views.
+   */
+  views: ReadonlySet<string>;
+}
+
+function functionRefusal(node: Node, catalog: EngineCatalog): Refusal | undefined {
   const m = PLAIN_NAME.exec(node.rest);
   if (!m) return refuse('function', 'function names must be plain identifiers');
   const name = m[1]!;
   const lower = name.toLowerCase();
-  const allowed = ALLOWED.has(lower);
+  const tableFunctions = catalog.tableFunctions;
+  const allowed = ALLOWED.has(lower) || (catalog.views.has(name) && !tableFunctions.has(lower));
   // Position is a second net only: a forged row may stand in as the parent; the engine's own
   // list of table functions below catches those wherever they are.
   if (node.parent?.type === 'TableExpression' && !allowed) {
@@ -149,14 +161,8 @@ function functionRefusal(node: Node, tableFunctions: ReadonlySet<string>): Refus
   return undefined;
 }
 
-/**
- * The first rule a parse tree breaks, or undefined when the statement may run. `tableFunctions`
- * are lower-case names of every table function the engine knows (allowed ones included).
- */
-export function checkParseTree(
-  rows: readonly string[],
-  tableFunctions: ReadonlySet<string>,
-): Refusal | undefined {
+/** The first rule a parse tree breaks, or undefined when the statement may run. */
+export function checkParseTree(rows: readonly string[], catalog: EngineCatalog): Refusal | undefined {
   const nodes = parseRows(rows);
   const root = nodes[0];
   if (!root || !READ_KINDS.test(root.type)) {
@@ -189,7 +195,7 @@ export function checkParseTree(
       );
     }
     if (node.type === 'Function') {
-      const r = functionRefusal(node, tableFunctions);
+      const r = functionRefusal(node, catalog);
       if (r) return r;
     }
   }

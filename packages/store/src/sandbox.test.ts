@@ -13,6 +13,10 @@ let sandbox: Sandbox;
 
 beforeAll(async () => {
   store = await openStore({ dataDir: dir, database: 'radar_test' });
+  // A parameterised view, as migrations create (rank_candidate_rows): called like a table function.
+  await store.client.command({
+    query: 'CREATE VIEW small AS SELECT number FROM numbers(10) WHERE number < {n:UInt8}',
+  });
   sandbox = await openSandbox(store, { timeoutS: 5, maxRows: 10, maxBytes: 1_000_000 });
 });
 afterAll(async () => store.close());
@@ -47,6 +51,7 @@ describe('statements the sandbox allows', () => {
     'SELECT * FROM NUMBERS(2)',
     "SELECT format('{} {}', 'a', 'b')",
     "SELECT dictGetOrDefault('nope', 'x', 1, 'd')",
+    'SELECT * FROM small(n = 3)',
   ])('%s', async (sql) => {
     expect(await reasonOf(sql)).toBe('allowed');
   });
@@ -172,6 +177,7 @@ describe('statements the sandbox refuses', () => {
     "SELECT * FROM deltaLake('http://127.0.0.1:1/x')",
     "SELECT * FROM hudi('http://127.0.0.1:1/x')",
     "SELECT * FROM fuzzJSON('{}')",
+    'SELECT * FROM nosuchview(n = 3)',
     "SELECT * FROM numbers(1) AS a JOIN url('http://127.0.0.1:1/x', 'CSV') AS b ON 1",
     "SELECT 1 WHERE 1 IN (SELECT * FROM file('/etc/passwd', 'LineAsString'))",
     "SELECT * FROM loop(file('/etc/passwd', 'LineAsString'))",
@@ -190,6 +196,7 @@ describe('statements the sandbox refuses', () => {
     ["SELECT aiGenerate('hello')", 'function'],
     ["SELECT catboostEvaluate('/tmp/m.bin', 1)", 'function'],
     ['SELECT `my func`(1)', 'function'],
+    ['SELECT * FROM radar_test.small(n = 3)', 'function'],
   ])('scalar function: %s', async (sql, reason) => {
     expect(await reasonOf(sql)).toBe(reason);
   });

@@ -1,7 +1,12 @@
 import type { ClickHouseSettings } from '@clickhouse/client';
 import { BASE_SETTINGS, type Store } from './client.js';
 import { engineErrorCode } from './errors.js';
-import { checkParseTree, KNOWN_TABLE_FUNCTIONS, type RefusalReason } from './sandbox-ast.js';
+import {
+  checkParseTree,
+  type EngineCatalog,
+  KNOWN_TABLE_FUNCTIONS,
+  type RefusalReason,
+} from './sandbox-ast.js';
 
 /**
  * The read-only sandbox for statements written by a user (`radar query`, later an HTTP endpoint):
@@ -145,23 +150,30 @@ export async function openSandbox(
   };
   // A server might otherwise be left running a statement the client gave up on.
   const signal = () => AbortSignal.timeout((limits.timeoutS + 10) * 1000);
-  let tableFunctions: Promise<ReadonlySet<string>> | undefined;
+  let catalog: Promise<EngineCatalog> | undefined;
 
-  const knownTableFunctions = async (): Promise<ReadonlySet<string>> => {
-    const names = new Set(KNOWN_TABLE_FUNCTIONS);
+  const names = async (query: string, fallback: readonly string[]): Promise<Set<string>> => {
+    const found = new Set(fallback);
     try {
       const rs = await store.client.query({
-        query: 'SELECT lower(name) AS n FROM system.table_functions',
+        query,
         format: 'JSONEachRow',
         clickhouse_settings: checkSettings,
       });
-      for (const r of await rs.json<{ n: string }>()) names.add(r.n);
+      for (const r of await rs.json<{ n: string }>()) found.add(r.n);
     } catch (err) {
       // An engine that hides the list still gets the built-in one.
       if (engineErrorCode(err) === undefined) throw err;
     }
-    return names;
+    return found;
   };
+  const loadCatalog = async (): Promise<EngineCatalog> => ({
+    tableFunctions: await names('SELECT lower(name) AS n FROM system.table_functions', KNOWN_TABLE_FUNCTIONS),
+    views: await names(
+      "SELECT name AS n FROM system.tables WHERE database = currentDatabase() AND engine = 'View'",
+      [],
+    ),
+  });
 
   const check = async (text: string, params: QueryParams | undefined): Promise<void> => {
     if (text.length > MAX_STATEMENT_CHARS) {
@@ -192,8 +204,8 @@ export async function openSandbox(
         .filter((l) => l !== '')
         .map((l) => String(Object.values(JSON.parse(l) as Record<string, unknown>)[0]));
     });
-    tableFunctions ??= knownTableFunctions();
-    const refusal = checkParseTree(rows, await tableFunctions);
+    catalog ??= loadCatalog();
+    const refusal = checkParseTree(rows, await catalog);
     if (refusal) throw new SandboxRefusal(refusal.reason, refusal.message);
   };
 
