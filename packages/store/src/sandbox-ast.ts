@@ -168,7 +168,7 @@ export function checkParseTree(rows: readonly string[], catalog: EngineCatalog):
   if (!root || !READ_KINDS.test(root.type)) {
     return refuse(
       'statement-kind',
-      `only SELECT, WITH, SHOW, DESCRIBE, EXISTS and EXPLAIN are allowed (got ${root?.type ?? 'nothing'})`,
+      `only read-only statements are allowed: SELECT, WITH, SHOW, DESCRIBE, EXISTS, EXPLAIN (got ${root?.type ?? 'nothing'})`,
     );
   }
   const explain = root.type === 'Explain';
