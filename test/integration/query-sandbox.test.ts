@@ -13,7 +13,7 @@ const dataDir = join(dir, 'data');
 const EVIL_UA = 'evil\x1b]0;pwned\x07\x1b[2J kubectl/v1.25.0';
 
 function radar(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env = { ...process.env, CLICKHOUSE_DATABASE: 'radar' };
+  const env: NodeJS.ProcessEnv = { ...process.env, CLICKHOUSE_DATABASE: 'radar' };
   delete env.CLICKHOUSE_URL;
   delete env.CLICKHOUSE_CLUSTER;
   return new Promise((resolve) => {
