@@ -64,7 +64,10 @@ export interface Sandbox {
   readonly limits: SandboxLimits;
   /** Throws SandboxRefusal unless `sql` is one statement the sandbox allows. */
   check(sql: string, params?: QueryParams): Promise<void>;
-  /** Checks, then runs `sql` under the limits; the whole result as text in `format`. */
+  /**
+   * Checks, then runs `sql` under the limits; the whole result as text in `format`. On the
+   * embedded engine once only (the session stays locked, see openSandbox).
+   */
   run(sql: string, opts: { format: SandboxFormat; params?: QueryParams }): Promise<string>;
 }
 
