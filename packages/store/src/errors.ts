@@ -4,17 +4,23 @@ import { type ErrorKind, errorKind, isEngineDataErrorCode } from '@radar/errors'
 /**
  * The engine's numeric exception code of an error from the store, whichever way it came: a
  * server's ClickHouseError (`code` is the number as a string) or the embedded engine's
- * ChdbError (`clickhouseCode`). Undefined for anything else (a socket error, a timeout in the
- * client): those are infrastructure failures. Errors are told apart by code, never by name.
+ * ChdbError (`clickhouseCode`), also when wrapped as the `cause` of another error (chDB's
+ * client connection rethrows its ChdbError inside a ClickHouseError of its own copy of
+ * @clickhouse/client-common, which is not this package's class). Undefined for anything else
+ * (a socket error, a timeout in the client): those are infrastructure failures. Errors are
+ * told apart by code, never by name.
  */
 export function engineErrorCode(err: unknown): number | undefined {
-  if (err instanceof ClickHouseError) {
-    const n = Number(err.code);
-    return Number.isInteger(n) ? n : undefined;
-  }
-  if (typeof err === 'object' && err !== null && 'clickhouseCode' in err) {
-    const n = (err as { clickhouseCode: unknown }).clickhouseCode;
-    return typeof n === 'number' && Number.isInteger(n) ? n : undefined;
+  for (let e = err, depth = 0; typeof e === 'object' && e !== null && depth < 4; depth++) {
+    if (e instanceof ClickHouseError) {
+      const n = Number(e.code);
+      return Number.isInteger(n) ? n : undefined;
+    }
+    if ('clickhouseCode' in e) {
+      const n = (e as { clickhouseCode: unknown }).clickhouseCode;
+      if (typeof n === 'number' && Number.isInteger(n)) return n;
+    }
+    e = (e as { cause?: unknown }).cause;
   }
   return undefined;
 }

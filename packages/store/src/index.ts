@@ -17,4 +17,31 @@ export {
   openMigratedStore,
   renderMigration,
 } from './migrate.js';
-export { loadNamedQuery, type NamedQuery, QUERIES_DIR, runNamedQuery } from './queries.js';
+export {
+  listNamedQueries,
+  loadNamedQuery,
+  type NamedQuery,
+  type NamedQueryParameter,
+  namedQueryParameters,
+  QUERIES_DIR,
+  runNamedQuery,
+} from './queries.js';
+export {
+  DEFAULT_SANDBOX_LIMITS,
+  MAX_STATEMENT_CHARS,
+  openSandbox,
+  type QueryParams,
+  SANDBOX_FORMATS,
+  type Sandbox,
+  type SandboxFormat,
+  type SandboxLimits,
+  SandboxRefusal,
+} from './sandbox.js';
+export {
+  ALLOWED_TABLE_FUNCTIONS,
+  checkParseTree,
+  type EngineCatalog,
+  KNOWN_TABLE_FUNCTIONS,
+  type Refusal,
+  type RefusalReason,
+} from './sandbox-ast.js';
