@@ -6,6 +6,7 @@ export {
   type Store,
   type StoreConfig,
 } from './client.js';
+export { engineErrorCode } from './errors.js';
 export { type InsertOptions, insertBody, insertRows } from './insert.js';
 export {
   loadMigrations,
@@ -16,4 +17,3 @@ export {
   renderMigration,
 } from './migrate.js';
 export { loadNamedQuery, type NamedQuery, QUERIES_DIR, runNamedQuery } from './queries.js';
-export { engineErrorCode } from './errors.js';
