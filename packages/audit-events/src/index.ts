@@ -3,4 +3,6 @@ export { type AuditEvent, auditEventSchema, KNOWN_VERBS, STAGE_RANK } from './ev
 export { type AuditRecord, InputError, openInput, readAuditRecords } from './file.js';
 export { type DropReason, dlq, drop, ok, type RejectReason, type StepResult } from './result.js';
 export { requestKey } from './stage.js';
+export { MAX_TIME_MS, MIN_TIME_MS, readTime, type TimeResult } from './time.js';
+export { isWellFormed, wellFormed } from './unicode.js';
 export { eventTime, receivedAt, validateEvent } from './validate.js';
