@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { readTime } from './time.js';
+import { MAX_TIME_MS, MIN_TIME_MS, readTime } from './time.js';
 import { receivedAt, validateEvent } from './validate.js';
 
 const good = {
@@ -94,5 +95,50 @@ describe('validateEvent', () => {
     }
     const ok = check({ responseStatus: { code: -0 } });
     expect(ok.kind).toBe('ok');
+  });
+});
+
+describe('readTime, property-based', () => {
+  const storable = fc.date({ min: new Date(MIN_TIME_MS), max: new Date(MAX_TIME_MS), noInvalidDate: true });
+
+  it('reads every RFC 3339 spelling of a storable instant as that instant, in one form', () => {
+    fc.assert(
+      fc.property(
+        storable,
+        fc.integer({ min: -23 * 60 - 59, max: 23 * 60 + 59 }),
+        fc.string({ unit: fc.constantFrom(...'0123456789'), maxLength: 6 }),
+        fc.constantFrom('T', 't', ' '),
+        (d, off, extra, sep) => {
+          const local = new Date(d.getTime() + off * 60_000).toISOString();
+          const a = Math.abs(off);
+          const zone =
+            off === 0
+              ? 'Z'
+              : `${off < 0 ? '-' : '+'}${String(Math.floor(a / 60)).padStart(2, '0')}:${String(a % 60).padStart(2, '0')}`;
+          const s = `${local.slice(0, 10)}${sep}${local.slice(11, 23)}${extra}${zone}`;
+          expect(readTime(s)).toEqual({ ok: true, ms: d.getTime(), iso: d.toISOString() });
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('never accepts what it cannot hold, and agrees with Date.parse on what it accepts', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+        ),
+        (s) => {
+          const t = readTime(s);
+          if (!t.ok) return;
+          expect(t.ms).toBeGreaterThanOrEqual(MIN_TIME_MS);
+          expect(t.ms).toBeLessThanOrEqual(MAX_TIME_MS);
+          expect(Date.parse(t.iso)).toBe(t.ms);
+        },
+      ),
+      { numRuns: 5000 },
+    );
   });
 });
