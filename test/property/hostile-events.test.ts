@@ -116,7 +116,11 @@ describe('hostile events: stored exactly once or rejected with a reason', () => 
   });
   afterAll(() => store?.close());
 
-  it(`holds for at least ${CASES} generated messages, each batch in one real insert`, async () => {
+  // ~6 ms a case here; long fuzz runs get the time they need.
+  const timeout = Math.max(600_000, CASES * 20);
+  it(`holds for at least ${CASES} generated messages, each batch in one real insert`, {
+    timeout,
+  }, async () => {
     const property = fc.asyncProperty(batch, async (msgs) => {
       const cluster = `p${++runNo}`;
       cases += msgs.length;
