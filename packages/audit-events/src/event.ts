@@ -62,7 +62,8 @@ export const auditEventSchema = z.object({
       subresource: str.optional(),
     })
     .nullish(),
-  responseStatus: z.object({ code: z.number().int().optional() }).nullish(),
+  // status_code is UInt16: a code outside it would make the engine refuse the whole insert.
+  responseStatus: z.object({ code: z.number().int().min(0).max(65535).optional() }).nullish(),
   requestObject: z.unknown().optional(),
   requestReceivedTimestamp: str.optional(),
   stageTimestamp: str.optional(),

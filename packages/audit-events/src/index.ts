@@ -18,4 +18,6 @@ export {
   type StepResult,
 } from './result.js';
 export { requestKey } from './stage.js';
+export { MAX_TIME_MS, MIN_TIME_MS, readTime, type TimeResult } from './time.js';
+export { isWellFormed, wellFormed } from './unicode.js';
 export { eventTime, receivedAt, validateEvent } from './validate.js';

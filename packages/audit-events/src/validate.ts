@@ -1,7 +1,14 @@
 import { type AuditEvent, auditEventSchema, KNOWN_VERBS, STAGE_RANK } from './event.js';
 import { dlq, ok, type StepResult } from './result.js';
+import { readTime } from './time.js';
+import { wellFormed } from './unicode.js';
 
-/** Schema check plus the semantic checks the schema cannot express. */
+/**
+ * Schema check plus the semantic checks the schema cannot express. An accepted event's
+ * requestReceivedTimestamp is rewritten to its canonical form and its audit ID made well-formed
+ * UTF-16, so every later step (stage merging, duplicate checks, the stored row) sees one identity
+ * for the request. (v1beta1 times are per stage, not identity: read by receivedAt.)
+ */
 export function validateEvent(raw: unknown): StepResult<AuditEvent> {
   const res = auditEventSchema.safeParse(raw);
   if (!res.success) {
@@ -13,8 +20,18 @@ export function validateEvent(raw: unknown): StepResult<AuditEvent> {
   const ev = res.data;
   if (!KNOWN_VERBS.has(ev.verb)) return dlq('unknown-verb', `verb: ${JSON.stringify(ev.verb.slice(0, 64))}`);
   if (STAGE_RANK[ev.stage] === undefined) return dlq('unknown-stage', `stage: ${JSON.stringify(ev.stage)}`);
-  if (!eventTime(ev))
-    return dlq('missing-timestamp', 'no requestReceivedTimestamp, timestamp or stageTimestamp');
+  const field = timeField(ev);
+  const when = field ? ev[field]! : '';
+  const t = readTime(when);
+  if (!field || !t.ok) {
+    // Neither RFC 3339 nor anything JavaScript reads as a time: there is no time at all.
+    if (!field || t.ok || Number.isNaN(Date.parse(when)))
+      return dlq('missing-timestamp', 'no requestReceivedTimestamp, timestamp or stageTimestamp');
+    return dlq('invalid-timestamp', `${field}: ${JSON.stringify(when.slice(0, 64))}: ${t.why}`);
+  }
+  if (field === 'requestReceivedTimestamp') ev.requestReceivedTimestamp = t.iso;
+  // A lone surrogate cannot be stored (the engine refuses the whole insert); the ID is identity.
+  ev.auditID = wellFormed(ev.auditID);
   return ok(ev);
 }
 
@@ -22,12 +39,28 @@ function isEventLike(raw: unknown): boolean {
   return typeof raw === 'object' && raw !== null && ('auditID' in raw || 'verb' in raw || 'stage' in raw);
 }
 
+type TimeField = 'requestReceivedTimestamp' | 'timestamp' | 'stageTimestamp';
+
+/** The field that holds when the request arrived (v1: requestReceivedTimestamp; v1beta1: timestamp). */
+function timeField(ev: AuditEvent): TimeField | undefined {
+  if (ev.requestReceivedTimestamp !== undefined) return 'requestReceivedTimestamp';
+  if (ev.timestamp !== undefined) return 'timestamp';
+  if (ev.stageTimestamp !== undefined) return 'stageTimestamp';
+  return undefined;
+}
+
 /** When the request arrived: shared by all stages of a request on v1 (v1beta1 has one per stage). */
 export function eventTime(ev: AuditEvent): string | undefined {
   const t = receivedAt(ev);
-  return t && !Number.isNaN(Date.parse(t)) ? t : undefined;
+  return t && readTime(t).ok ? t : undefined;
 }
 
-/** eventTime of an event validateEvent accepted (so it parses): without parsing it again. */
-export const receivedAt = (ev: AuditEvent): string | undefined =>
-  ev.requestReceivedTimestamp ?? ev.timestamp ?? ev.stageTimestamp;
+/**
+ * The time of an event validateEvent accepted, in canonical form (`YYYY-MM-DDTHH:MM:SS.sssZ`):
+ * the form its row stores and its duplicate checks compare.
+ */
+export function receivedAt(ev: AuditEvent): string | undefined {
+  if (ev.requestReceivedTimestamp !== undefined) return ev.requestReceivedTimestamp;
+  const t = readTime(ev.timestamp ?? ev.stageTimestamp ?? '');
+  return t.ok ? t.iso : undefined;
+}

@@ -26,3 +26,29 @@ describe('encoded rows', () => {
     expect(joined.ts).toEqual(['2026-01-01T00:00:03Z', '2026-01-01T00:00:02Z', '2026-01-01T00:00:01Z']);
   });
 });
+
+describe('encoded rows hold only what the engine can read', () => {
+  it('replaces lone surrogates in every string and array cell, and leaves pairs alone', () => {
+    const bad = {
+      ...row('id', 'n\ud800'),
+      user_agent: 'ua\udc00x',
+      namespace: '\udbff',
+      user_groups: ['g\ud800', 'ok'],
+      request_paths: ['spec.\udfff'],
+      username: 'emoji 😀 and a literal \\ud800',
+    } as AuditRow;
+    const enc = encodeRows([bad]);
+    const text = Buffer.from(enc.body).toString('utf8');
+    // A surrogate escape (an odd number of backslashes before `ud8`..`udf`), not a literal `\\ud800`.
+    expect(text).not.toMatch(/(^|[^\\])(\\\\)*\\ud[89a-f]/);
+    const [back] = decodeRows(enc);
+    expect(back).toMatchObject({
+      name: 'n\ufffd',
+      user_agent: 'ua\ufffdx',
+      namespace: '\ufffd',
+      user_groups: ['g\ufffd', 'ok'],
+      request_paths: ['spec.\ufffd'],
+      username: 'emoji 😀 and a literal \\ud800',
+    });
+  });
+});

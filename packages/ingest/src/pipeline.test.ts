@@ -94,9 +94,10 @@ describe('processBatch: one row per request', () => {
       ['x', 'ResponseComplete', t2],
       ['x', 'RequestReceived', t1],
     ]);
+    // Rows carry the time in the one form the store reads exactly (milliseconds, UTC).
     expect(decodeRows(out.rows).map((r) => [r.ts, r.stage])).toEqual([
-      [t1, 'ResponseComplete'],
-      [t2, 'ResponseComplete'],
+      ['2026-11-20T10:00:00.000Z', 'ResponseComplete'],
+      ['2026-11-20T10:00:07.000Z', 'ResponseComplete'],
     ]);
     expect(out.dropped['stage-superseded']).toBe(2);
   });

@@ -30,6 +30,9 @@ function insertSettings(store: Store, token: string): Record<string, string | nu
     insert_deduplication_token: token,
     deduplicate_blocks_in_dependent_materialized_views: 1,
     date_time_input_format: 'best_effort',
+    // Rows span as many days (partitions) as their input does; past 100 the engine would refuse
+    // the whole insert for data alone (a log of many days, hostile times). Warn, don't refuse.
+    throw_on_max_partitions_per_insert_block: 0,
     ...(store.cluster ? { distributed_foreground_insert: 1 } : {}),
   };
 }

@@ -44,7 +44,7 @@ export function tagEvent(
   const ann = ev.annotations;
   return {
     audit_id: ev.auditID,
-    ts: receivedAt(ev)!, // validated: it parses
+    ts: receivedAt(ev)!, // validated: a storable time, canonical
     stage: ev.stage,
     stage_rank: STAGE_RANK[ev.stage] ?? 0,
     level: ev.level ?? '',
