@@ -142,3 +142,13 @@ describe('readTime, property-based', () => {
     );
   });
 });
+
+describe('validateEvent on junk', () => {
+  it('refuses values with no auditID, verb or stage as not-an-event, before the schema', () => {
+    for (const junk of [{}, { foo: 1 }, [], 'x', 7, null, { kind: 'Pod' }]) {
+      expect(validateEvent(junk)).toMatchObject({ kind: 'dlq', reason: 'not-an-event' });
+    }
+    // Event-like but wrong: still the schema's precise complaint.
+    expect(validateEvent({ auditID: 'a', verb: 3 })).toMatchObject({ kind: 'dlq', reason: 'invalid-event' });
+  });
+});
