@@ -110,6 +110,42 @@ describe('ingest worker: rows the engine refuses, and partitions that cannot pro
     expect(dead!.value).toContain(POISON);
   });
 
+  it('findings 1-2: lone surrogates are stored as U+FFFD, impossible times dead-lettered, nothing blocks', async () => {
+    const topic = uniqueName('audit');
+    const group = uniqueName('ingest');
+    await createTopic(topic, 2);
+    const dataDir = await prepareDataDir([]);
+    // Raw JSON text: the lone surrogates travel as \ud800 escapes, as a hostile apiserver log has them.
+    const raw = (ev: Record<string, unknown>) => ({ key: String(ev.auditID), value: JSON.stringify(ev) });
+    const surrogates = [
+      auditEvent({ userAgent: 'bad-\ud800-agent/1.0' }, 900),
+      auditEvent({ namespace: 'ns-\udfff' }, 901),
+      { ...auditEvent({}, 902), auditID: 'id-\ud83d-x' },
+    ].map((ev) => ({ key: String(ev.auditID), value: JSON.stringify(ev).replaceAll('\\\\u', '\\u') }));
+    const badTimes = ['0', '+275760-09-13T00:00:00Z', '-000001-01-01T00:00:00Z'].map((t, i) =>
+      raw({ ...auditEvent({}, 950 + i), requestReceivedTimestamp: t, stageTimestamp: t }),
+    );
+    await produce(topic, [...good(100, 0), ...surrogates, ...badTimes, ...good(100, 100)]);
+
+    const w = startProcess(WORKER, { KAFKA_TOPIC: topic, KAFKA_GROUP_ID: group, RADAR_DATA_DIR: dataDir });
+    const port = await w.port;
+    await waitFor('the worker to commit everything', () => caughtUp(group, topic), 120_000, w.output);
+    expect(await metric(port, 'radar_ingest_rows_inserted_total')).toBe(203);
+    expect(await metric(port, 'radar_ingest_rejected_total')).toBe(3);
+    await stop(w);
+
+    const [c] = await queryDataDir<{ rows: number; final: number; fixed: number }>(
+      dataDir,
+      `SELECT count() AS rows, (SELECT count() FROM audit_events FINAL) AS final,
+              countIf(position(user_agent, '\u{FFFD}') > 0 OR position(namespace, '\u{FFFD}') > 0
+                      OR position(audit_id, '\u{FFFD}') > 0) AS fixed
+       FROM audit_events`,
+    );
+    expect(c).toEqual({ rows: 203, final: 203, fixed: 3 });
+    const dead = await consumeAll(`${topic}.dlq`, 3);
+    expect(dead.map((d) => d.headers['radar-reason'])).toEqual(Array(3).fill('invalid-timestamp'));
+  });
+
   it('turns /healthz red naming a partition whose inserts keep failing, commits nothing, then recovers', async () => {
     const topic = uniqueName('audit');
     const group = uniqueName('ingest');
