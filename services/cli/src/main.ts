@@ -2,7 +2,6 @@
 import { Command, CommanderError } from 'commander';
 import { unknownOption } from './argv.js';
 import { registerCommands } from './commands/index.js';
-import { failure } from './errors.js';
 
 // Argument mistakes are one line (exit 2): commander's message without the usage after it.
 const program = new Command('radar')
@@ -17,7 +16,7 @@ const program = new Command('radar')
       ),
   })
   .exitOverride();
-registerCommands(program);
+await registerCommands(program, process.argv);
 
 const unknown = unknownOption(program, process.argv);
 if (unknown) {
@@ -32,6 +31,8 @@ try {
     // --help and --version end here too, with exit code 0.
     process.exit(err.exitCode === 0 ? 0 : 2);
   }
+  // Loaded only on failure: it reads the store's error codes (the client library).
+  const { failure } = await import('./errors.js');
   const { exitCode, text } = failure(err);
   process.stderr.write(`${text}\n`);
   process.exit(exitCode);
