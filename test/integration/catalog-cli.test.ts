@@ -158,7 +158,10 @@ describe('radar catalog', () => {
       ['show', '--current', '1.25', '--target', '1.21'],
       /target version 1\.21 is older than current version 1\.25/,
     ],
-    [['show', '--current', '1.21', '--target', '1.25', '--format', 'xml'], /--format: 'xml'/],
+    [
+      ['show', '--current', '1.21', '--target', '1.25', '--format', 'xml'],
+      /option '--format <format>' argument 'xml' is invalid. Allowed choices are json, table, md/,
+    ],
     [['resources', '--current', '1.21', '--target', '1.99.0'], /--target: unknown Kubernetes version/],
     [
       ['show', '--current', 'v1.18-gke.3', '--target', '1.20'],

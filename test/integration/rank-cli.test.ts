@@ -175,7 +175,10 @@ describe('radar rank / radar report', () => {
       [['--current', 'v1.22.4', '--target', 'v1.99.1-gke.2'], "unknown Kubernetes version 'v1.99.1-gke.2'"],
       [['--current', '1.22', '--target', '1.25', '--since', 'forever'], 'window "forever"'],
       [['--current', '1.22', '--target', '1.25', '--cluster', 'nowhere'], 'empty window'],
-      [['--current', '1.22', '--target', '1.25', '--format', 'xml'], '--format xml'],
+      [
+        ['--current', '1.22', '--target', '1.25', '--format', 'xml'],
+        "option '--format <format>' argument 'xml' is invalid",
+      ],
       [['--current', '1.22', '--target', '1.25', '--from', 'yesterday'], '--from "yesterday"'],
       [['--current', '1.22', '--target', '1.25', '--to', '2026-02-30'], '--to "2026-02-30"'],
       [

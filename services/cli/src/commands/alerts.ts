@@ -17,6 +17,7 @@ import type { Command } from 'commander';
 import { cliConfig, printJson, withStore } from '../context.js';
 import { UsageError } from '../errors.js';
 import { renderTable } from '../format.js';
+import { formatOption } from '../options.js';
 
 interface CheckArgs {
   clusterVersion?: string;
@@ -54,13 +55,11 @@ export function registerAlerts(program: Command): void {
       'allowlist / version overrides / owners, as for rank (default RANK_POLICY_FILE)',
     )
     .option('--dry-run', 'show what would be alerted; record and deliver nothing')
-    .option('--format <format>', 'table | json', 'table')
+    .addOption(formatOption(['table', 'json'], 'table'))
     .option('--data-dir <dir>', 'embedded ClickHouse data directory')
     .action(async (a: CheckArgs) => {
       // Everything the user can get wrong is checked before the store is opened.
       const cfg = cliConfig();
-      if (!['table', 'json'].includes(a.format))
-        throw new UsageError(`--format ${a.format}: use table or json`);
       const clusterVersion = a.clusterVersion ?? cfg.ALERT_CLUSTER_VERSION;
       if (!clusterVersion)
         throw new UsageError('--cluster-version is required (or set ALERT_CLUSTER_VERSION)');
@@ -95,11 +94,9 @@ export function registerAlerts(program: Command): void {
     .description('alerts raised recently, with the latest delivery outcome per sink')
     .option('--since <duration>', 'how far back: 90m, 24h, 7d', '24h')
     .option('--cluster <name>', 'only this cluster')
-    .option('--format <format>', 'table | json', 'table')
+    .addOption(formatOption(['table', 'json'], 'table'))
     .option('--data-dir <dir>', 'embedded ClickHouse data directory')
     .action(async (a: { since: string; cluster?: string; format: string; dataDir?: string }) => {
-      if (!['table', 'json'].includes(a.format))
-        throw new UsageError(`--format ${a.format}: use table or json`);
       const sinceMs = usage('--since', () => parseWindow(a.since));
       await withStore(a, async (store) => {
         const rows = await listAlerts(store, { since: new Date(Date.now() - sinceMs), cluster: a.cluster });

@@ -20,6 +20,7 @@ import {
 import type { Command } from 'commander';
 import { printJson, withStore } from '../context.js';
 import { UsageError } from '../errors.js';
+import { formatOption } from '../options.js';
 
 type Format = 'json' | 'table' | 'md';
 
@@ -34,12 +35,12 @@ export function registerCatalog(program: Command): void {
     .description('the changes an upgrade from --current to --target brings')
     .requiredOption('--current <version>', 'Kubernetes version now, e.g. 1.21, v1.21 or 1.21.4')
     .requiredOption('--target <version>', 'Kubernetes version to upgrade to')
-    .option('--format <format>', 'json | table | md', 'table')
+    .addOption(formatOption(['json', 'table', 'md'], 'table'))
     .option('--imports', 'also the changes of CRD catalogs imported with `radar catalog import`')
     .option('--data-dir <dir>', 'embedded ClickHouse data directory (with --imports)')
     .action(
       async (o: { current: string; target: string; format: string; imports?: boolean; dataDir?: string }) => {
-        const format = checkFormat(o.format);
+        const format = o.format as Format;
         const { current, target } = checkVersions(o.current, o.target);
         const changes = changesBetween(await catalogChanges(o), current, target);
         if (format === 'json') printJson({ current, target, changes });
@@ -52,12 +53,12 @@ export function registerCatalog(program: Command): void {
     .description('one line per affected resource with counts by change type')
     .requiredOption('--current <version>', 'Kubernetes version now')
     .requiredOption('--target <version>', 'Kubernetes version to upgrade to')
-    .option('--format <format>', 'json | table', 'table')
+    .addOption(formatOption(['json', 'table'], 'table'))
     .option('--imports', 'also the changes of imported CRD catalogs')
     .option('--data-dir <dir>', 'embedded ClickHouse data directory (with --imports)')
     .action(
       async (o: { current: string; target: string; format: string; imports?: boolean; dataDir?: string }) => {
-        const format = checkFormat(o.format);
+        const format = o.format as Format;
         const { current, target } = checkVersions(o.current, o.target);
         const resources = summarizeByResource(changesBetween(await catalogChanges(o), current, target));
         if (format === 'json') printJson({ current, target, resources });
@@ -77,7 +78,7 @@ export function registerCatalog(program: Command): void {
       'Kubernetes version of --from-spec (default: its info.version or file name)',
     )
     .option('--to-version <version>', 'Kubernetes version of --to-spec: the minor the changes take effect in')
-    .option('--format <format>', 'json | table | md', 'table')
+    .addOption(formatOption(['json', 'table', 'md'], 'table'))
     .action(
       async (o: {
         fromSpec: string;
@@ -86,7 +87,7 @@ export function registerCatalog(program: Command): void {
         toVersion?: string;
         format: string;
       }) => {
-        const format = checkFormat(o.format);
+        const format = o.format as Format;
         const [a, b] = await usageAsync(() =>
           Promise.all([readSpecFile(o.fromSpec), readSpecFile(o.toSpec)]),
         );
@@ -122,11 +123,6 @@ export function registerCatalog(program: Command): void {
       const res = await withStore({ dataDir: o.dataDir }, (store) => importSpec(store, o.name, doc, opts));
       printJson(res);
     });
-}
-
-function checkFormat(f: string): Format {
-  if (f === 'json' || f === 'table' || f === 'md') return f;
-  throw new UsageError(`--format: '${f}' is not one of json, table, md`);
 }
 
 function checkVersions(current: string, target: string): { current: string; target: string } {

@@ -9,6 +9,7 @@ import { withStore } from '../context.js';
 import { UsageError } from '../errors.js';
 import { progressLine } from '../ingest/progress.js';
 import { type Spool, spoolStdin } from '../ingest/spool.js';
+import { numberArg } from '../options.js';
 
 export function registerIngest(program: Command): void {
   program
@@ -19,11 +20,9 @@ export function registerIngest(program: Command): void {
     .requiredOption('--file <path>', 'audit log file, or - for standard input')
     .option('--data-dir <dir>', 'embedded ClickHouse data directory (default $RADAR_DATA_DIR or ./.radar)')
     .option('--cluster <name>', 'cluster name stored on every request (default $RADAR_CLUSTER_NAME)')
-    .option('--chunk-lines <n>', 'lines per insert', '20000')
-    .action(async (opts: { file: string; dataDir?: string; cluster?: string; chunkLines: string }) => {
-      const chunkLines = Number(opts.chunkLines);
-      if (!Number.isInteger(chunkLines) || chunkLines < 1)
-        throw new UsageError('--chunk-lines must be a positive integer');
+    .option('--chunk-lines <n>', 'lines per insert', numberArg(1, 10_000_000), 20_000)
+    .action(async (opts: { file: string; dataDir?: string; cluster?: string; chunkLines: number }) => {
+      const { chunkLines } = opts;
       let spool: Spool | undefined;
       try {
         // Spooled before the store opens (see spoolStdin); a file is checked before anything is written.

@@ -13,6 +13,7 @@ import type { Command } from 'commander';
 import { withStore } from '../context.js';
 import { UsageError } from '../errors.js';
 import { csvForTerminal, escapeTerminal, renderTable, stringifyJson } from '../format.js';
+import { formatOption } from '../options.js';
 
 interface QueryOpts {
   sql?: string;
@@ -112,14 +113,12 @@ export function registerQuery(program: Command): void {
     .option('--name <query>', 'run queries/<query>.sql (see --list)')
     .option('--param <name=value>', 'a {name:Type} parameter of the statement (repeat for each)', collect, [])
     .option('--list', 'list the named queries')
-    .option('--format <format>', 'json | table | csv', 'table')
+    .addOption(formatOption(['json', 'table', 'csv'], 'table'))
     .option('--timeout <seconds>', 'time limit of the statement', String(DEFAULT_SANDBOX_LIMITS.timeoutS))
     .option('--max-rows <n>', 'refuse a result of more rows', String(DEFAULT_SANDBOX_LIMITS.maxRows))
     .option('--max-bytes <n>', 'refuse a result of more bytes', String(DEFAULT_SANDBOX_LIMITS.maxBytes))
     .option('--data-dir <dir>', 'embedded ClickHouse data directory')
     .action(async (opts: QueryOpts) => {
-      if (!['json', 'table', 'csv'].includes(opts.format))
-        throw new UsageError(`--format ${escapeTerminal(opts.format)}: use json, table or csv`);
       if (opts.list) {
         if (opts.sql !== undefined || opts.name !== undefined)
           throw new UsageError('--list takes no --sql or --name');

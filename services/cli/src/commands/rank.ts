@@ -14,6 +14,7 @@ import type { Command } from 'commander';
 import { printJson, withStore } from '../context.js';
 import { UsageError } from '../errors.js';
 import { renderTable } from '../format.js';
+import { formatOption } from '../options.js';
 
 /** Options shared by `rank` and `report`. */
 export interface UpgradeArgs {
@@ -140,11 +141,8 @@ export function registerRank(program: Command): void {
         'rank the clients whose traffic is risky for an upgrade (removed APIs, field loss by old full updates)',
       ),
   )
-    .option('--format <format>', 'json | table | md', 'table')
+    .addOption(formatOption(['json', 'table', 'md'], 'table'))
     .action(async (opts: UpgradeArgs & { format: string }) => {
-      if (!['json', 'table', 'md'].includes(opts.format)) {
-        throw new UsageError(`--format ${opts.format}: use json, table or md`);
-      }
       const { current, target, policy, window } = checkUpgradeArgs(opts);
       await withStore(opts, async (store) => {
         const result = await rank(store, await fullCatalog(store), {

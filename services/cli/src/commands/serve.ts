@@ -11,10 +11,11 @@ import type { Command } from 'commander';
 import { collectDefaultMetrics } from 'prom-client';
 import { cliConfig } from '../context.js';
 import { UsageError } from '../errors.js';
+import { numberArg } from '../options.js';
 
 interface ServeOptions {
   dataDir?: string;
-  port?: string;
+  port?: number;
   host?: string;
   file: string[];
   scheduler: boolean;
@@ -30,7 +31,11 @@ export function registerServe(program: Command): void {
     .command('serve')
     .description('all-in-one: audit webhook + file ingest + scheduled jobs, storing into embedded ClickHouse')
     .option('--data-dir <dir>', 'embedded ClickHouse data directory (default $RADAR_DATA_DIR or ./.radar)')
-    .option('--port <port>', 'HTTP port of the webhook, /metrics and /healthz (default $HTTP_PORT or 8080)')
+    .option(
+      '--port <port>',
+      'HTTP port of the webhook, /metrics and /healthz (default $HTTP_PORT or 8080)',
+      numberArg(0, 65535),
+    )
     .option('--host <host>', 'listen address (default $HTTP_HOST or 0.0.0.0)')
     .option(
       '--file <path>',
@@ -41,9 +46,7 @@ export function registerServe(program: Command): void {
     .option('--no-scheduler', 'do not run the scheduled jobs')
     .action(async (opts: ServeOptions) => {
       const cfg = cliConfig();
-      const port = opts.port === undefined ? cfg.HTTP_PORT : Number(opts.port);
-      if (!Number.isInteger(port) || port < 0 || port > 65535)
-        throw new UsageError(`--port ${opts.port}: not a port number`);
+      const port = opts.port ?? cfg.HTTP_PORT;
       const log = createLogger('radar-serve', cfg.LOG_LEVEL);
       const registry = new Registry();
       collectDefaultMetrics({ register: registry });
