@@ -5,10 +5,11 @@ import { migrate, openStore } from '@radar/store';
 import { describe, expect, it } from 'vitest';
 import { auditEvent } from '../support/events.js';
 import {
+  caughtUp,
   committedOffsets,
   consumeAll,
   createTopic,
-  newKafka,
+  endOffsets,
   produce,
   type TestMessage,
   uniqueName,
@@ -22,21 +23,6 @@ import { metric, queryDataDir, type RadarProcess, startProcess, waitFor } from '
 // (VIOLATED_CONSTRAINT, a data error), added to the data dir before the worker opens it.
 const WORKER = 'services/ingest-worker/src/main.ts';
 const POISON = 'poison-marker/1.0 (refused by a test constraint)';
-
-async function endOffsets(topic: string): Promise<Map<number, number>> {
-  const admin = newKafka('radar-test-offsets').admin();
-  await admin.connect();
-  try {
-    return new Map((await admin.fetchTopicOffsets(topic)).map((p) => [p.partition, Number(p.high)]));
-  } finally {
-    await admin.disconnect();
-  }
-}
-
-async function caughtUp(group: string, topic: string): Promise<boolean> {
-  const [ends, done] = await Promise.all([endOffsets(topic), committedOffsets(group, topic)]);
-  return [...ends].every(([p, end]) => end === 0 || done.get(p) === end);
-}
 
 /** A migrated data dir, changed by `sql` before any worker opens it. */
 async function prepareDataDir(sql: string[]): Promise<string> {

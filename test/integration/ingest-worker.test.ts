@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { auditEvent } from '../support/events.js';
 import {
-  committedOffsets,
+  caughtUp,
   consumeAll,
   createTopic,
   newKafka,
@@ -16,22 +16,6 @@ import {
 import { metric, queryDataDir, type RadarProcess, startProcess, waitFor } from '../support/processes.js';
 
 const WORKER = 'services/ingest-worker/src/main.ts';
-
-async function endOffsets(topic: string): Promise<Map<number, number>> {
-  const admin = newKafka('radar-test-offsets').admin();
-  await admin.connect();
-  try {
-    return new Map((await admin.fetchTopicOffsets(topic)).map((p) => [p.partition, Number(p.high)]));
-  } finally {
-    await admin.disconnect();
-  }
-}
-
-/** True once the group has committed every message of the topic. */
-async function caughtUp(group: string, topic: string): Promise<boolean> {
-  const [ends, done] = await Promise.all([endOffsets(topic), committedOffsets(group, topic)]);
-  return [...ends].every(([p, end]) => end === 0 || done.get(p) === end);
-}
 
 function worker(env: Record<string, string>): RadarProcess {
   return startProcess(WORKER, env);

@@ -156,3 +156,20 @@ export async function restartBroker(opts: { kill?: boolean } = {}): Promise<void
     throw new Error('restartBroker: KAFKA_BROKERS is set; only the local broker can be restarted');
   await runInfraScript('infra/kafka/restart.sh', opts.kill ? ['--kill'] : []);
 }
+
+/** The end offset (next offset to write) of each partition of a topic. */
+export async function endOffsets(topic: string): Promise<Map<number, number>> {
+  const admin = newKafka('radar-test-offsets').admin();
+  await admin.connect();
+  try {
+    return new Map((await admin.fetchTopicOffsets(topic)).map((p) => [p.partition, Number(p.high)]));
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** True once the group has committed every message of the topic. */
+export async function caughtUp(group: string, topic: string): Promise<boolean> {
+  const [ends, done] = await Promise.all([endOffsets(topic), committedOffsets(group, topic)]);
+  return [...ends].every(([p, end]) => end === 0 || done.get(p) === end);
+}

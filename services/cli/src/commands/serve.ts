@@ -10,7 +10,6 @@ import { deadLetterLimitsOf, startWebhookServer, storeSink, webhookConfigOf } fr
 import type { Command } from 'commander';
 import { collectDefaultMetrics } from 'prom-client';
 import { cliConfig } from '../context.js';
-import { UsageError } from '../errors.js';
 import { numberArg } from '../options.js';
 
 interface ServeOptions {
