@@ -17,4 +17,17 @@ export {
   openMigratedStore,
   renderMigration,
 } from './migrate.js';
+export * from './named/index.js';
 export { loadNamedQuery, type NamedQuery, QUERIES_DIR, runNamedQuery } from './queries.js';
+export {
+  chTime,
+  defineQuery,
+  type ParamsOf,
+  placeholdersOf,
+  type Query,
+  type QueryOutcome,
+  QueryParamsError,
+  QueryRowsError,
+  type RowOf,
+} from './query.js';
+export { paramMismatches } from './query-check.js';
