@@ -1,7 +1,7 @@
 import type { Store } from '@radar/store';
 import { clientKey, decideRow, type KubeFloor } from './decide.js';
 import { RankInputError } from './errors.js';
-import { gatherEvidence, withEvidence } from './evidence.js';
+import { gatherEvidence, withEvidence } from './evidence/index.js';
 import { type CompiledPolicy, compilePolicy, EMPTY_POLICY, type Policy } from './policy.js';
 import { buildRiskIndex, type RiskIndex } from './risk.js';
 import { type CandidateRow, candidateRows, windowActivity } from './rows.js';
