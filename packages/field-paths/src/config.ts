@@ -24,7 +24,10 @@ function definedOnly<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-/** The environment variables of @radar/config that shape body reduction (structurally). */
+/**
+ * @deprecated Use `createBodyConfig(bodyOptionsOf(cfg))` (@radar/config): only the config
+ * package should know INGEST_* names. Kept until services/cli/src/commands/ingest.ts moves.
+ */
 export interface BodyEnv {
   INGEST_FIELD_PATHS: boolean;
   INGEST_BODY_DENYLIST: readonly string[];
@@ -33,7 +36,7 @@ export interface BodyEnv {
   INGEST_LIST_SAMPLE: number;
 }
 
-/** createBodyConfig from a service's parsed configuration. */
+/** @deprecated Use `createBodyConfig(bodyOptionsOf(cfg))` (@radar/config). */
 export function bodyConfigFromEnv(env: BodyEnv): BodyConfig {
   return createBodyConfig({
     extract: env.INGEST_FIELD_PATHS,
