@@ -110,11 +110,11 @@ export function rankRows(rows: readonly CandidateRow[], plan: RankPlan): RankedC
       byClient.set(key, acc);
     }
     const c = acc.client;
-    const requests = Number(row.requests);
+    const { requests } = row;
     const owners = plan.policy.owners(row.namespaces, row.username);
     c.requests += requests;
     if (row.verb === 'update') c.updates += requests;
-    c.objects += Number(row.objects);
+    c.objects += row.objects;
     if (row.last_at > c.lastSeen) c.lastSeen = row.last_at;
     if (d.overridden) c.kubeVersionOverridden = true;
     acc.kubeMinors.add(d.kubeMinor);
