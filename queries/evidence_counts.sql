@@ -24,23 +24,13 @@
 --   max_objects             how many objects with drops to list per row
 WITH writes AS
 (
-    SELECT
-        audit_id, ts, verb, cluster, client_name, client_version, namespace, name, status_code,
-        request_paths,
-        -- the target fields it carried: small, cheap to carry through the join below
-        arrayIntersect(request_paths, {target_paths:Array(String)}) AS targets_set,
-        request_paths_status IN ('complete', 'sampled') AS whole,
-        transform(concat(api_group, '/', resource), {alias_keys:Array(String)},
-                  {alias_objects:Array(String)}, concat(api_group, '/', resource)) AS object
-    FROM audit_events
-    WHERE ({cluster:String} = '' OR cluster = {cluster:String})
-      AND resource IN {resources:Array(String)}
-      AND verb IN ('create', 'update', 'patch')
-      AND subresource = ''
-      AND request_paths_status != ''
-      AND ts >= {history_from:DateTime64(3, 'UTC')}
-      AND ts <= {to:DateTime64(3, 'UTC')}
-      AND position(request_uri, 'dryRun=') = 0
+    -- migration 0047: the same writes evidence_drops replays
+    SELECT *
+    FROM evidence_writes(
+        cluster = {cluster:String}, resources = {resources:Array(String)},
+        target_paths = {target_paths:Array(String)}, alias_keys = {alias_keys:Array(String)},
+        alias_objects = {alias_objects:Array(String)},
+        history_from = {history_from:DateTime64(3, 'UTC')}, to = {to:DateTime64(3, 'UTC')})
 )
 SELECT
     u.client_name AS client_name,

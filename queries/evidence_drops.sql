@@ -16,21 +16,14 @@
 --   max_objects     objects listed per row
 WITH writes AS
 (
-    SELECT
-        audit_id, ts, ingested_at, verb, cluster, api_group, resource, namespace, name, username,
-        user_agent, client_name, client_version, client_kube_minor, status_code, request_paths,
-        arrayIntersect(request_paths, {target_paths:Array(String)}) AS targets_set,
-        request_paths_status IN ('complete', 'sampled') AS whole,
-        concat(api_group, '/', resource) AS object
-    FROM audit_events
-    WHERE ({cluster:String} = '' OR cluster = {cluster:String})
-      AND resource IN {resources:Array(String)}
-      AND verb IN ('create', 'update', 'patch')
-      AND subresource = ''
-      AND request_paths_status != ''
-      AND ts >= {history_from:DateTime64(3, 'UTC')}
-      AND position(request_uri, 'dryRun=') = 0
-      AND (cluster, api_group, resource, namespace, name) IN (
+    -- migration 0047 (no aliases: objects as requests name them; no upper bound on ts), only
+    -- objects updated in the check window
+    SELECT *
+    FROM evidence_writes(
+        cluster = {cluster:String}, resources = {resources:Array(String)},
+        target_paths = {target_paths:Array(String)}, alias_keys = [], alias_objects = [],
+        history_from = {history_from:DateTime64(3, 'UTC')}, to = '2299-12-31 23:59:59.999')
+    WHERE (cluster, api_group, resource, namespace, name) IN (
           SELECT cluster, api_group, resource, namespace, name
           FROM audit_events
           WHERE ({cluster:String} = '' OR cluster = {cluster:String})

@@ -1,7 +1,7 @@
 -- evidence_set_fields: which catalog fields each client (name + user) actually sent, from the
 -- paths of its writes (create, update, patch; any outcome: a request carrying a field proves the
 -- client's types know it). A field introduced in Kubernetes 1.X proves the client was built
--- against 1.X or later (packages/field-paths/src/evidence/infer.ts turns this into a lower bound).
+-- against 1.X or later (packages/ranking/src/evidence/infer.ts turns this into a lower bound).
 -- Parameters:
 --   from, to        DateTime64(3, 'UTC') window
 --   cluster         one cluster, or '' for all

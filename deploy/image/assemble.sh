@@ -11,7 +11,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 # --legacy: pnpm 10's default deploy needs inject-workspace-packages=true workspace-wide.
 pnpm --filter @radar/image deploy --legacy --prod "$out" >&2
 
-# @radar/store reads queries/ from three levels above its src/ (the repository root in a
+# @radar/store reads queries/ from the nearest ancestor folder holding it (the repository root in a
 # checkout), and the folder is not part of the package. Until it ships inside the package, put
 # it where the deployed copy looks for it.
 stores=("$out"/node_modules/.pnpm/@radar+store@*/node_modules/@radar/store)

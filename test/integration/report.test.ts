@@ -12,7 +12,13 @@ import {
   writeReport,
 } from '../../packages/ranking/src/index.js';
 import { change, events, TEST_CATALOG } from '../../packages/ranking/src/testing.js';
-import { insertRows, migrate, openStore, runNamedQuery, type Store } from '../../packages/store/src/index.js';
+import {
+  insertRows,
+  migrate,
+  openStore,
+  rankSnapshotTrend,
+  type Store,
+} from '../../packages/store/src/index.js';
 
 // Two weeks of traffic: in the first week "fixed-op" does old full updates and "legacy-cron"
 // calls a removed API; in the second, fixed-op has been upgraded and "new-op" appears.
@@ -230,17 +236,13 @@ describe('weekly report', () => {
       format: 'JSONEachRow',
     });
     expect(await rs.json()).toEqual([{ n: 1, c: 3, k: 2 }]);
-    const trend = await runNamedQuery<{ client: string; severity: string; requests: number }>(
-      store,
-      'rank_snapshot_trend',
-      {
-        current: '1.22',
-        target: '1.25',
-        cluster: '',
-        from: '2026-03-01 00:00:00',
-        to: '2026-03-31 00:00:00',
-      },
-    );
+    const trend = await rankSnapshotTrend.run(store, {
+      current: '1.22',
+      target: '1.25',
+      cluster: '',
+      from: new Date('2026-03-01T00:00:00Z'),
+      to: new Date('2026-03-31T00:00:00Z'),
+    });
     expect(trend.map((t) => [t.client, t.severity, t.requests])).toEqual([
       ['legacy-cron', 'critical', 18],
       ['new-op', 'high', 30],

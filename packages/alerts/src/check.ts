@@ -1,12 +1,11 @@
 import type { Change } from '@radar/catalog';
-import { runNamedQuery, type Store } from '@radar/store';
+import { alertCandidates, type Store } from '@radar/store';
 import { deliver } from './deliver.js';
 import { buildDropAlerts, dropCandidates } from './drops.js';
 import { type Allowlisted, applyPolicy, buildAlerts, candidateParams, ruleSet } from './rules.js';
 import type { Sink } from './sinks/formats.js';
 import type { FetchLike } from './sinks/http.js';
 import {
-  chTime,
   pendingDeliveries,
   readWatermark,
   recentKeys,
@@ -15,7 +14,7 @@ import {
   writeWatermark,
 } from './state.js';
 import { type SuppressedFinding, suppress } from './suppress.js';
-import type { Alert, CandidateRow, ClientPolicy, DeliveryOutcome } from './types.js';
+import type { Alert, ClientPolicy, DeliveryOutcome } from './types.js';
 import { parseClusterMinor } from './version.js';
 
 export const ALERT_DEFAULTS = {
@@ -95,11 +94,11 @@ export async function checkAlerts(
   };
   if (to > from) {
     const rules = ruleSet(catalog, minor);
-    const rows = await runNamedQuery<CandidateRow>(store, 'alert_candidates', {
-      from: chTime(from),
-      to: chTime(to),
-      min_ts: chTime(new Date(to.getTime() - o.maxEventAgeMs)),
-      cluster: opts.cluster ?? '',
+    const rows = await alertCandidates.run(store, {
+      from,
+      to,
+      min_ts: new Date(to.getTime() - o.maxEventAgeMs),
+      cluster: opts.cluster,
       // A version override may make a client older than its user agent says: no pre-filter then.
       max_client_minor: opts.policy ? 65_535 : minor,
       ...candidateParams(rules),

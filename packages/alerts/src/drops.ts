@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Change } from '@radar/catalog';
-import { runNamedQuery, type Store } from '@radar/store';
+import { evidenceDrops, type RowOf, type Store } from '@radar/store';
 import { alertChangeOf, type RuleSet } from './rules.js';
-import { chTime } from './state.js';
 import type { Alert, AlertChange, ClientPolicy } from './types.js';
 
 /**
@@ -10,23 +9,7 @@ import type { Alert, AlertChange, ClientPolicy } from './types.js';
  * had set, seen in request bodies. Unlike version-based alerts it needs no guess about the
  * client: the field was wiped. Alerted at the first check after it is stored, as critical.
  */
-export interface DropRow {
-  cluster: string;
-  client_name: string;
-  client_version: string;
-  client_kube_minor: number;
-  api_group: string;
-  resource: string;
-  path: string;
-  dropped: number;
-  objects: string[];
-  users: string[];
-  user_agents: string[];
-  namespaces: string[];
-  sample_ids: string[];
-  first_seen: string;
-  last_seen: string;
-}
+export type DropRow = RowOf<typeof evidenceDrops>;
 
 /** How far back an object's earlier writes are read to know whether a field was set. */
 export const DROP_HISTORY_MS = 30 * 86_400_000;
@@ -43,12 +26,12 @@ export async function dropCandidates(
   }
   if (targets.size === 0) return [];
   const list = [...targets.values()];
-  return runNamedQuery<DropRow>(store, 'evidence_drops', {
-    from: chTime(w.from),
-    to: chTime(w.to),
-    min_ts: chTime(w.minTs),
-    history_from: chTime(new Date(w.minTs.getTime() - DROP_HISTORY_MS)),
-    cluster: w.cluster ?? '',
+  return evidenceDrops.run(store, {
+    from: w.from,
+    to: w.to,
+    min_ts: w.minTs,
+    history_from: new Date(w.minTs.getTime() - DROP_HISTORY_MS),
+    cluster: w.cluster,
     resources: [...new Set(list.map((t) => t.object.slice(t.object.indexOf('/') + 1)))],
     target_paths: [...new Set(list.map((t) => t.path))],
     keys: list.map((t) => `${t.object}|${t.path}`),
@@ -94,7 +77,7 @@ function toDropAlert(
     client: {
       name: first.client_name,
       version: first.client_version,
-      kubeMinor: Number(first.client_kube_minor) === 0 ? null : Number(first.client_kube_minor),
+      kubeMinor: first.client_kube_minor === 0 ? null : first.client_kube_minor,
       userAgents: union(rows.map((r) => r.user_agents)).slice(0, 5),
     },
     group: first.api_group,
@@ -103,7 +86,7 @@ function toDropAlert(
     verbs: ['update'],
     severity: 'critical',
     changes,
-    requests: Math.max(...rows.map((r) => Number(r.dropped))),
+    requests: Math.max(...rows.map((r) => r.dropped)),
     objects: objects.length,
     users: union(rows.map((r) => r.users)).slice(0, 10),
     namespaces: union(rows.map((r) => r.namespaces)).slice(0, 10),
@@ -115,7 +98,7 @@ function toDropAlert(
       .sort()
       .at(-1)!,
     summary: '',
-    evidence: { dropped: rows.map((r) => ({ path: r.path, updates: Number(r.dropped) })), objects },
+    evidence: { dropped: rows.map((r) => ({ path: r.path, updates: r.dropped })), objects },
   };
   const fields = rows.map((r) => r.path);
   const who = `${first.client_name || '(no user agent)'} ${first.client_version}`.trim();

@@ -76,7 +76,7 @@ export function applyPolicy(
   for (const row of rows) {
     const reason = policy.allowed(row.user_agents, row.username);
     if (reason !== undefined) {
-      allowlisted.push({ client: clientId(row), user: row.username, reason, requests: Number(row.requests) });
+      allowlisted.push({ client: clientId(row), user: row.username, reason, requests: row.requests });
       continue;
     }
     const minor = policy.kubeMinor(row.client_name, row.client_version, row.username);
@@ -180,9 +180,9 @@ function toAlert(gk: string, rows: CandidateRow[], changes: AlertChange[], ctx: 
     verbs: union(rows.map((r) => [r.verb])),
     severity,
     changes,
-    requests: rows.reduce((n, r) => n + Number(r.requests), 0),
+    requests: rows.reduce((n, r) => n + r.requests, 0),
     // Rows split an object's requests by version/verb; the max is a lower bound that never double counts.
-    objects: Math.max(...rows.map((r) => Number(r.objects))),
+    objects: Math.max(...rows.map((r) => r.objects)),
     owners: union(rows.map((r) => ctx.policy?.owners(r.namespaces, r.username) ?? [])),
     users: union(
       rows.map((r) => [r.username]),

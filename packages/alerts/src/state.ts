@@ -1,17 +1,19 @@
-import { insertRows, runNamedQuery, type Store } from '@radar/store';
+import {
+  alertList,
+  alertPending,
+  alertRecentKeys,
+  alertWatermark,
+  chTime,
+  insertRows,
+  type RowOf,
+  type Store,
+} from '@radar/store';
 import type { Alert, DeliveryOutcome } from './types.js';
-
-/** ClickHouse DateTime64 parameter text (UTC, milliseconds). */
-export function chTime(d: Date): string {
-  return d.toISOString().replace('T', ' ').replace('Z', '');
-}
 
 /** The ingested_at the scope has been checked up to, or null when it never was. */
 export async function readWatermark(store: Store, scope: string): Promise<Date | null> {
-  const [row] = await runNamedQuery<{ checked: number; watermark: string }>(store, 'alert_watermark', {
-    scope,
-  });
-  return row && Number(row.checked) > 0 ? new Date(row.watermark) : null;
+  const [row] = await alertWatermark.run(store, { scope });
+  return row && row.checked > 0 ? new Date(row.watermark) : null;
 }
 
 export async function writeWatermark(
@@ -28,10 +30,7 @@ export async function writeWatermark(
 /** The subset of keys alerted after `since`. */
 export async function recentKeys(store: Store, keys: string[], since: Date): Promise<Set<string>> {
   if (keys.length === 0) return new Set();
-  const rows = await runNamedQuery<{ key: string }>(store, 'alert_recent_keys', {
-    keys,
-    since: chTime(since),
-  });
+  const rows = await alertRecentKeys.run(store, { keys, since });
   return new Set(rows.map((r) => r.key));
 }
 
@@ -80,12 +79,8 @@ export async function pendingDeliveries(
   limit = 10_000,
 ): Promise<PendingDelivery[]> {
   if (sinks.length === 0) return [];
-  const rows = await runNamedQuery<{ alert_id: string; sink: string; payload: string; tries: number }>(
-    store,
-    'alert_pending',
-    { sinks, since: chTime(since), limit },
-  );
-  return rows.map((r) => ({ alert: JSON.parse(r.payload) as Alert, sink: r.sink, tries: Number(r.tries) }));
+  const rows = await alertPending.run(store, { sinks, since, limit });
+  return rows.map((r) => ({ alert: JSON.parse(r.payload) as Alert, sink: r.sink, tries: r.tries }));
 }
 
 export async function recordDeliveries(
@@ -108,29 +103,12 @@ export async function recordDeliveries(
   );
 }
 
-export interface AlertListRow {
-  alert_id: string;
-  created_at: string;
-  cluster: string;
-  cluster_version: string;
-  client_name: string;
-  client_version: string;
-  api_group: string;
-  resource: string;
-  severity: string;
-  requests: number;
-  sinks: string[];
-  deliveries: [string, string, string, string][];
-}
+export type AlertListRow = RowOf<typeof alertList>;
 
 /** Recent alerts with their latest delivery outcome per sink, newest first. */
 export async function listAlerts(
   store: Store,
   opts: { since: Date; cluster?: string | undefined; limit?: number },
 ): Promise<AlertListRow[]> {
-  return runNamedQuery<AlertListRow>(store, 'alert_list', {
-    since: chTime(opts.since),
-    cluster: opts.cluster ?? '',
-    limit: opts.limit ?? 1000,
-  });
+  return alertList.run(store, { since: opts.since, cluster: opts.cluster, limit: opts.limit ?? 1000 });
 }

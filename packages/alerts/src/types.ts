@@ -1,4 +1,5 @@
 import type { Change } from '@radar/catalog';
+import type { alertCandidates, RowOf } from '@radar/store';
 
 /** critical: the API is gone; warning: a known-older client drops fields; needs-verification: version unknown. */
 export type AlertSeverity = 'critical' | 'warning' | 'needs-verification';
@@ -47,25 +48,7 @@ export interface Alert {
 }
 
 /** One row of queries/alert_candidates.sql. */
-export interface CandidateRow {
-  cluster: string;
-  client_name: string;
-  client_version: string;
-  client_kube_minor: number;
-  api_group: string;
-  api_version: string;
-  resource: string;
-  username: string;
-  verb: string;
-  full_update: number;
-  requests: number;
-  objects: number;
-  namespaces: string[];
-  user_agents: string[];
-  sample_ids: string[];
-  first_seen: string;
-  last_seen: string;
-}
+export type CandidateRow = RowOf<typeof alertCandidates>;
 
 /**
  * Noise controls shared with ranking (structurally @radar/ranking's CompiledPolicy): components

@@ -1,4 +1,4 @@
-import { BASE_SETTINGS, insertRows, type Store } from '@radar/store';
+import { catalogImports, insertRows, type RowOf, type Store } from '@radar/store';
 import { builtinGroups } from './catalog-file.js';
 import { type Diffable, diffSnapshots, sortChanges } from './diff.js';
 import { CatalogInputError } from './errors.js';
@@ -94,12 +94,7 @@ export async function importSpec(
   return { name: p.name, minor: p.minor, kinds: p.kinds.length, fields: p.fields };
 }
 
-interface ImportRow {
-  name: string;
-  minor: string;
-  info_version: string;
-  snapshot: string;
-}
+type ImportRow = RowOf<typeof catalogImports>;
 
 /** The imports in the store, per name in minor order (the latest import of a name and minor wins). */
 export async function listImports(
@@ -135,13 +130,8 @@ export async function userChanges(store: Store): Promise<Change[]> {
   return sortChanges(out);
 }
 
-async function readImports(store: Store): Promise<ImportRow[]> {
-  const rs = await store.client.query({
-    query: 'SELECT name, minor, info_version, snapshot FROM catalog_imports FINAL ORDER BY name, minor_num',
-    format: 'JSONEachRow',
-    clickhouse_settings: BASE_SETTINGS,
-  });
-  return rs.json<ImportRow>();
+function readImports(store: Store): Promise<ImportRow[]> {
+  return catalogImports.run(store, {});
 }
 
 function stored(row: ImportRow): Diffable {

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { parseUserAgent } from './parse.js';
 import { MAX_USER_AGENT_LENGTH } from './sanitize.js';
 import type { ClientIdentity } from './types.js';
@@ -13,12 +14,12 @@ export interface UserAgentParserStats {
 
 /**
  * parseUserAgent with a bounded LRU cache keyed by the raw UA. A cluster has a few hundred distinct user
- * agents and millions of requests, so nearly every call on the ingest path is a Map hit. Create one per
+ * agents and millions of requests, so nearly every call on the ingest path is a cache hit (lru-cache). Create one per
  * consumer (no module-level cache). Results are frozen because they are shared between callers.
  */
 export class UserAgentParser {
   readonly maxEntries: number;
-  private readonly cache = new Map<string, Readonly<ClientIdentity>>();
+  private readonly cache: LRUCache<string, Readonly<ClientIdentity>> | undefined;
   private hits = 0;
   private misses = 0;
 
@@ -30,37 +31,31 @@ export class UserAgentParser {
       );
     }
     this.maxEntries = maxEntries;
+    this.cache = maxEntries > 0 ? new LRUCache({ max: maxEntries }) : undefined;
   }
 
   parse(ua: string | undefined | null): Readonly<ClientIdentity> {
     // Oversized UAs are not cached: a flood of unique huge strings must not pin memory.
-    if (typeof ua !== 'string' || ua.length > MAX_USER_AGENT_LENGTH || this.maxEntries === 0) {
+    if (typeof ua !== 'string' || ua.length > MAX_USER_AGENT_LENGTH || this.cache === undefined) {
       this.misses++;
       return Object.freeze(parseUserAgent(ua));
     }
     const hit = this.cache.get(ua);
     if (hit !== undefined) {
       this.hits++;
-      // Re-insert so Map order is least- to most-recently used.
-      this.cache.delete(ua);
-      this.cache.set(ua, hit);
       return hit;
     }
     this.misses++;
     const id = Object.freeze(parseUserAgent(ua));
-    if (this.cache.size >= this.maxEntries) {
-      const oldest = this.cache.keys().next();
-      if (!oldest.done) this.cache.delete(oldest.value);
-    }
     this.cache.set(ua, id);
     return id;
   }
 
   stats(): UserAgentParserStats {
-    return { size: this.cache.size, maxEntries: this.maxEntries, hits: this.hits, misses: this.misses };
+    return { size: this.cache?.size ?? 0, maxEntries: this.maxEntries, hits: this.hits, misses: this.misses };
   }
 
   clear(): void {
-    this.cache.clear();
+    this.cache?.clear();
   }
 }

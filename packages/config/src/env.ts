@@ -17,10 +17,7 @@ const csv = (def: string) =>
     );
 const int = (def: number) => z.coerce.number().int().nonnegative().default(def);
 const bool = (def: boolean) =>
-  z
-    .enum(['true', 'false', '1', '0'], 'must be true or false')
-    .default(def ? 'true' : 'false')
-    .transform((v) => v === 'true' || v === '1');
+  z.stringbool({ truthy: ['true', '1'], falsy: ['false', '0'], error: 'must be true or false' }).default(def);
 const identifier = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** A cron pattern (5 or 6 fields) or an interval: 500ms, 30s, 5m, 1h, or plain milliseconds. */
 const schedule = (def: string) =>
@@ -202,16 +199,4 @@ export function loadConfig(env: Record<string, string | undefined>): RadarConfig
     throw new ConfigError(`invalid environment:\n${lines.join('\n')}`);
   }
   return res.data;
-}
-
-/** The store settings of the environment (shaped like @radar/store's StoreConfig). */
-export function storeConfigOf(cfg: RadarConfig, dataDir?: string) {
-  return {
-    url: cfg.CLICKHOUSE_URL,
-    username: cfg.CLICKHOUSE_USER,
-    password: cfg.CLICKHOUSE_PASSWORD,
-    database: cfg.CLICKHOUSE_DATABASE,
-    cluster: cfg.CLICKHOUSE_CLUSTER,
-    dataDir: dataDir ?? cfg.RADAR_DATA_DIR,
-  };
 }

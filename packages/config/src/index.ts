@@ -1,1 +1,2 @@
-export { ConfigError, envSchema, loadConfig, type RadarConfig, storeConfigOf } from './env.js';
+export { ConfigError, envSchema, loadConfig, type RadarConfig } from './env.js';
+export { bodyOptionsOf, storeConfigOf } from './views.js';

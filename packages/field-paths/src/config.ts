@@ -23,25 +23,3 @@ export function createBodyConfig(opts: BodyOptions = {}): BodyConfig {
 function definedOnly<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
-
-/** The environment variables of @radar/config that shape body reduction (structurally). */
-export interface BodyEnv {
-  INGEST_FIELD_PATHS: boolean;
-  INGEST_BODY_DENYLIST: readonly string[];
-  INGEST_MAX_PATHS: number;
-  INGEST_MAX_PATH_DEPTH: number;
-  INGEST_LIST_SAMPLE: number;
-}
-
-/** createBodyConfig from a service's parsed configuration. */
-export function bodyConfigFromEnv(env: BodyEnv): BodyConfig {
-  return createBodyConfig({
-    extract: env.INGEST_FIELD_PATHS,
-    deny: env.INGEST_BODY_DENYLIST,
-    limits: {
-      maxPaths: env.INGEST_MAX_PATHS,
-      maxDepth: env.INGEST_MAX_PATH_DEPTH,
-      listSample: env.INGEST_LIST_SAMPLE,
-    },
-  });
-}

@@ -1,9 +1,8 @@
-// @radar/field-paths: request bodies reduced to the paths of their fields (never values), and the
-// evidence built on them (set / omitted / dropped per client and changed field, schema inference).
+// @radar/field-paths: request bodies reduced to the paths of their fields (never values). The
+// evidence built on those paths lives in @radar/ranking (src/evidence/), which reads it.
 export { type BodyConfig, type EventLike, reduceDeniedBody, takeRequestPaths } from './body.js';
-export { type BodyEnv, type BodyOptions, bodyConfigFromEnv, createBodyConfig } from './config.js';
+export { type BodyOptions, createBodyConfig } from './config.js';
 export { ALWAYS_DENIED, type DenyList, DenyListError, parseDenyList } from './deny.js';
-export * from './evidence/index.js';
 export { CARRIED_PATHS, CARRIED_STATUS, carriedBody, extractPaths } from './extract.js';
 export {
   DEFAULT_LIMITS,

@@ -10,7 +10,7 @@ export function insertAuditRows(store: Store, rows: EncodedRows, dedupToken?: st
   });
 }
 
-/** What audit_daily_mv reads: enough to count a request in the rollup, nothing else. */
+/** What audit_daily_feed_mv reads (migration 0046): enough to count a request in the rollup, nothing else. */
 const FEED_COLUMNS = [
   'audit_id',
   'ts',

@@ -1,4 +1,4 @@
-import { runNamedQuery, type Store } from '@radar/store';
+import { ingestStoredRequests, type Store } from '@radar/store';
 import { type EncodedRows, pickRows, rowCount, rowsWhere } from './encoded.js';
 
 const CHUNK = 5_000;
@@ -27,17 +27,13 @@ export async function withoutStored(
       if (t < min) min = t;
       if (t > max) max = t;
     }
-    const found = await runNamedQuery<{ audit_id: string; ts_ms: number; stage_rank: number }>(
-      store,
-      'ingest_stored_requests',
-      {
-        cluster: rows.cluster,
-        from: (min - SLACK_MS) / 1000,
-        to: (max + SLACK_MS) / 1000,
-        ids: [...new Set(rows.ids.slice(i, end))],
-      },
-    );
-    for (const f of found) stored.set(`${f.audit_id}\u0000${f.ts_ms}`, Number(f.stage_rank));
+    const found = await ingestStoredRequests.run(store, {
+      cluster: rows.cluster,
+      from: (min - SLACK_MS) / 1000,
+      to: (max + SLACK_MS) / 1000,
+      ids: [...new Set(rows.ids.slice(i, end))],
+    });
+    for (const f of found) stored.set(`${f.audit_id}\u0000${f.ts_ms}`, f.stage_rank);
   }
   if (stored.size === 0) return none();
   const isNew = (i: number) => {

@@ -52,6 +52,21 @@ export interface ConsumerOptions {
   partitionsConsumedConcurrently: number;
 }
 
+/** Kafka commits the NEXT offset to read: processing up to `offset` commits offset + 1. */
+export function nextOffset(offset: string): string {
+  if (!/^\d+$/.test(offset)) throw new Error(`bad Kafka offset: ${JSON.stringify(offset)}`);
+  return (BigInt(offset) + 1n).toString();
+}
+
+/** A GROUP_JOIN member assignment ({ topic: partitions }) as a list, topics in order. */
+export function assignmentOf(
+  memberAssignment: Record<string, number[]>,
+): { topic: string; partitions: number[] }[] {
+  return Object.entries(memberAssignment)
+    .map(([topic, partitions]) => ({ topic, partitions: [...partitions].sort((a, b) => a - b) }))
+    .sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : 0));
+}
+
 function kafka(cfg: KafkaConfig): Kafka {
   return new Kafka({
     clientId: cfg.clientId,
@@ -80,10 +95,7 @@ export async function startConsumer(
   let lastAssigned: { topic: string; partitions: number[] }[] | undefined;
   const crashListeners: ((err: Error, restart: boolean) => void)[] = [];
   consumer.on(consumer.events.GROUP_JOIN, (e) => {
-    const assigned = Object.entries(e.payload.memberAssignment).map(([topic, partitions]) => ({
-      topic,
-      partitions,
-    }));
+    const assigned = assignmentOf(e.payload.memberAssignment);
     lastAssigned = assigned;
     for (const fn of assignListeners) fn(assigned);
   });
@@ -111,9 +123,13 @@ export async function startConsumer(
           commit: async (offset) => {
             resolveOffset(offset);
             // Explicit offsets: without autoCommit, commitOffsetsIfNecessary() alone commits nothing.
-            const next = (BigInt(offset) + 1n).toString();
             await commitOffsetsIfNecessary({
-              topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: next }] }],
+              topics: [
+                {
+                  topic: batch.topic,
+                  partitions: [{ partition: batch.partition, offset: nextOffset(offset) }],
+                },
+              ],
             });
           },
         },
@@ -124,7 +140,7 @@ export async function startConsumer(
     stop: () => consumer.disconnect(),
     pause: () => consumer.pause(opts.topics.map((topic) => ({ topic }))),
     commit: (topic, partition, offset) =>
-      consumer.commitOffsets([{ topic, partition, offset: (BigInt(offset) + 1n).toString() }]),
+      consumer.commitOffsets([{ topic, partition, offset: nextOffset(offset) }]),
     seek: (topic, partition, offset) => consumer.seek({ topic, partition, offset }),
     onAssign: (fn) => {
       assignListeners.push(fn);

@@ -37,7 +37,7 @@ export function decideRow(
   floor?: KubeFloor,
 ): RowDecision {
   const override = policy.kubeMinor(row.client_name, row.client_version, row.username);
-  const kubeMinor = override ?? Number(row.client_kube_minor);
+  const kubeMinor = override ?? row.client_kube_minor;
   const overridden = override !== undefined;
   if (policy.allowed(row.user_agents, row.username) !== undefined) return { hits: [], kubeMinor, overridden };
   const hits = assessRequest(

@@ -1,6 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { insertRows, runNamedQuery, type Store } from '@radar/store';
-import { chTime } from './rows.js';
+import { chTime, insertRows, type Store } from '@radar/store';
 
 /**
  * Claims an idempotency key: if a row exists, returns it; otherwise inserts ours with the key as
@@ -11,13 +10,13 @@ export async function claim<Row extends { run_id: string }>(
   store: Store,
   opts: {
     table: string;
-    getQuery: string;
-    keyParam: string;
     key: string;
+    /** The row recorded under the key, if any (its named query). */
+    get: (key: string) => Promise<Row | undefined>;
     row: (runId: string, createdAt: string) => Record<string, unknown>;
   },
 ): Promise<{ created: boolean; row: Row }> {
-  const get = async () => (await runNamedQuery<Row>(store, opts.getQuery, { [opts.keyParam]: opts.key }))[0];
+  const get = () => opts.get(opts.key);
   const existing = await get();
   if (existing) return { created: false, row: existing };
   const runId = randomUUID();

@@ -1,14 +1,11 @@
+import { UTCDate } from '@date-fns/utc';
+import { getISOWeek, getISOWeekYear, startOfISOWeek } from 'date-fns';
 /** ISO 8601 week of a UTC instant: { period: '2026-W11', start: Monday 00:00 UTC }. */
 export function isoWeek(d: Date): { period: string; start: Date } {
-  const day = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
-  const weekday = (day.getUTCDay() + 6) % 7; // Monday = 0
-  const start = new Date(day.getTime() - weekday * 86_400_000);
-  // The week belongs to the year of its Thursday.
-  const thursday = new Date(start.getTime() + 3 * 86_400_000);
-  const year = thursday.getUTCFullYear();
-  const jan1 = Date.UTC(year, 0, 1);
-  const week = Math.floor((thursday.getTime() - jan1) / (7 * 86_400_000)) + 1;
-  return { period: `${year}-W${String(week).padStart(2, '0')}`, start };
+  // UTCDate: date-fns computes in the process time zone otherwise, and weeks here are UTC.
+  const at = new UTCDate(d.getTime());
+  const week = String(getISOWeek(at)).padStart(2, '0');
+  return { period: `${getISOWeekYear(at)}-W${week}`, start: new Date(startOfISOWeek(at).getTime()) };
 }
 
 /** The UTC hour of an instant: '2026-03-10T09'. */

@@ -1,7 +1,7 @@
 import type { Store } from '@radar/store';
 import { clientKey, decideRow, type KubeFloor } from './decide.js';
 import { RankInputError } from './errors.js';
-import { gatherEvidence, withEvidence } from './evidence.js';
+import { gatherEvidence, withEvidence } from './evidence/index.js';
 import { type CompiledPolicy, compilePolicy, EMPTY_POLICY, type Policy } from './policy.js';
 import { buildRiskIndex, type RiskIndex } from './risk.js';
 import { type CandidateRow, candidateRows, windowActivity } from './rows.js';
@@ -110,11 +110,11 @@ export function rankRows(rows: readonly CandidateRow[], plan: RankPlan): RankedC
       byClient.set(key, acc);
     }
     const c = acc.client;
-    const requests = Number(row.requests);
+    const { requests } = row;
     const owners = plan.policy.owners(row.namespaces, row.username);
     c.requests += requests;
     if (row.verb === 'update') c.updates += requests;
-    c.objects += Number(row.objects);
+    c.objects += row.objects;
     if (row.last_at > c.lastSeen) c.lastSeen = row.last_at;
     if (d.overridden) c.kubeVersionOverridden = true;
     acc.kubeMinors.add(d.kubeMinor);

@@ -1,6 +1,5 @@
-import type { Store } from '@radar/store';
+import { chTime, rankSnapshotGet, type Store } from '@radar/store';
 import { claim } from './history.js';
-import { chTime } from './rows.js';
 import type { RankResult } from './types.js';
 
 export interface SnapshotResult {
@@ -20,11 +19,10 @@ export async function saveRankSnapshot(
   periodKey: string,
 ): Promise<SnapshotResult> {
   const count = (s: string) => result.clients.filter((c) => c.severity === s).length;
-  const { created, row } = await claim<{ run_id: string; result: string }>(store, {
+  const { created, row } = await claim(store, {
     table: 'rank_snapshots',
-    getQuery: 'rank_snapshot_get',
-    keyParam: 'period_key',
     key: periodKey,
+    get: async (k) => (await rankSnapshotGet.run(store, { period_key: k }))[0],
     row: (runId, createdAt) => ({
       period_key: periodKey,
       run_id: runId,

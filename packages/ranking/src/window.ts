@@ -1,14 +1,16 @@
+import ms from 'ms';
 import { RankInputError } from './errors.js';
-
-const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000 } as const;
 
 /** '90m', '24h', '7d', '2w' -> milliseconds. Zero or malformed durations are refused. */
 export function parseWindow(text: string): number {
-  const m = /^(\d+)([mhdw])$/.exec(text.trim());
-  if (!m) throw new RankInputError(`window "${text}" is not a duration like 90m, 24h, 7d or 2w`);
-  const ms = Number(m[1]) * UNIT_MS[m[2] as keyof typeof UNIT_MS];
-  if (ms <= 0) throw new RankInputError(`window "${text}" is empty`);
-  return ms;
+  // ms also reads '7 days' or '1.5h'; the CLI documents the compact forms only.
+  const t = text.trim();
+  if (!/^\d+[mhdw]$/.test(t)) {
+    throw new RankInputError(`window "${text}" is not a duration like 90m, 24h, 7d or 2w`);
+  }
+  const out = ms(t as ms.StringValue);
+  if (!(out > 0)) throw new RankInputError(`window "${text}" is empty`);
+  return out;
 }
 
 export interface WindowInput {

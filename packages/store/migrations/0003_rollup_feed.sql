@@ -2,7 +2,7 @@
 -- retried insert the server deduplicated after a partial write) leaves requests in
 -- audit_events that audit_daily never counted. Replays send such already-stored rows here: the
 -- view below adds them to the rollup, which counts uniq(audit_id), so a request counted twice
--- still counts once. The SELECT must stay the same as audit_daily_mv's (0001); a test compares them.
+-- still counts once. Since 0046 raw rows come through this feed too, so its view's SELECT is the rollup's only one.
 CREATE TABLE IF NOT EXISTS audit_rollup_feed{{local}} {{on_cluster}}
 (
     audit_id          String,

@@ -17,6 +17,7 @@ export {
   openMigratedStore,
   renderMigration,
 } from './migrate.js';
+export * from './named/index.js';
 export {
   listNamedQueries,
   loadNamedQuery,
@@ -26,6 +27,18 @@ export {
   QUERIES_DIR,
   runNamedQuery,
 } from './queries.js';
+export {
+  chTime,
+  defineQuery,
+  type ParamsOf,
+  placeholdersOf,
+  type Query,
+  type QueryOutcome,
+  QueryParamsError,
+  QueryRowsError,
+  type RowOf,
+} from './query.js';
+export { paramMismatches } from './query-check.js';
 export {
   DEFAULT_SANDBOX_LIMITS,
   MAX_STATEMENT_CHARS,

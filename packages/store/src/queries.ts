@@ -1,11 +1,23 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Store } from './client.js';
 import { BASE_SETTINGS } from './client.js';
 
-/** Named, documented, parameterised ({name:Type}) SQL that platform teams can also run by hand. */
-export const QUERIES_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'queries');
+/**
+ * Named, documented, parameterised ({name:Type}) SQL that platform teams can also run by hand.
+ * It sits at the repository root (and beside the packages in the image, deploy/image/assemble.sh):
+ * the nearest ancestor of this package holding a queries/ directory, from src/ and dist/ alike.
+ */
+export const QUERIES_DIR = findQueriesDir(dirname(fileURLToPath(import.meta.url)));
+
+function findQueriesDir(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    const candidate = join(dir, 'queries');
+    if (existsSync(join(candidate, 'rank_candidates.sql'))) return candidate;
+    if (dirname(dir) === dir) throw new Error(`queries/ not found above ${from}`);
+  }
+}
 
 export interface NamedQuery {
   name: string;
@@ -58,6 +70,11 @@ export function namedQueryParameters(sql: string): NamedQueryParameter[] {
   return [...seen].map(([name, type]) => ({ name, type }));
 }
 
+/**
+ * @deprecated Untyped: rows are cast, not checked. Use a query of `@radar/store`'s named queries
+ * (or `defineQuery` for a new file): `rankCandidates.run(store, params)`. Kept so branches written
+ * against it still compile; nothing in the tree calls it.
+ */
 export async function runNamedQuery<Row>(
   store: Store,
   name: string,

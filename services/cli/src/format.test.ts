@@ -56,3 +56,27 @@ describe('stringifyJson and csvForTerminal', () => {
     expect(csvForTerminal('"ua"\n"a\x1b[2Jb\x07"\t\r\n')).toBe('"ua"\n"a\\x1b[2Jb\\x07"\t\\r\n');
   });
 });
+
+describe('renderTable layout', () => {
+  it('pads columns to their widest cell and shows non-strings as JSON', () => {
+    expect(
+      renderTable([
+        { client: 'kubectl', requests: 12, sinks: ['slack'] },
+        { client: 'legacy-cron', requests: 3, sinks: [] },
+      ]),
+    ).toBe(
+      [
+        'client       requests  sinks',
+        '-----------  --------  ---------',
+        'kubectl      12        ["slack"]',
+        'legacy-cron  3         []',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('says so when there is nothing to show, and prints undefined as empty', () => {
+    expect(renderTable([])).toBe('(no rows)\n');
+    expect(renderTable([{ a: undefined, b: 'x' }])).toBe('a  b\n-  -\n   x\n');
+  });
+});

@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { type RadarConfig, storeConfigOf } from '@radar/config';
+import { bodyOptionsOf, type RadarConfig, storeConfigOf } from '@radar/config';
 import {
   type ConsumerHandle,
   checkTopics,
@@ -31,7 +31,7 @@ export async function startIngestWorker(cfg: RadarConfig): Promise<IngestWorker>
   const decoderCfg: DecoderConfig = {
     cluster: cfg.RADAR_CLUSTER_NAME,
     decode: { maxBytes: cfg.INGEST_MAX_EVENT_BYTES },
-    bodies: cfg,
+    bodies: bodyOptionsOf(cfg),
     userAgentCacheSize: 10_000,
     recentCapacity: cfg.INGEST_RECENT_REQUESTS,
   };

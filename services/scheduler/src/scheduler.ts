@@ -65,7 +65,7 @@ export async function startScheduler(deps: SchedulerDeps, cfg: RadarConfig): Pro
     for (const [name, q] of queues) out[name] = await q.getFailedCount();
     return out;
   });
-  const jobDeps: JobDeps = { store, catalog, settings, config: cfg, log, metrics };
+  const jobDeps: JobDeps = { store, catalog, settings, log, metrics };
   const prefix = cfg.SCHEDULER_QUEUE_PREFIX;
   const active: {
     mod: QueueModule<unknown>;

@@ -22,6 +22,16 @@ export interface Settings {
   /** The same policy, compiled for alert checks (allowlist, overrides, owners). */
   clientPolicy: CompiledPolicy | undefined;
   reportDir: string;
+  /** How far back rank snapshots and weekly reports read. */
+  rankWindowMs: number;
+  /** Alert check timings (CheckOptions of @radar/alerts). */
+  alertTimings: {
+    lookbackMs: number;
+    suppressWindowMs: number;
+    graceMs: number;
+    maxEventAgeMs: number;
+    redeliverMaxAgeMs: number;
+  };
   repeat: { rankSnapshots: Repeat; weeklyReport: Repeat; alertChecks: Repeat };
 }
 
@@ -90,6 +100,14 @@ export function resolveSettings(cfg: RadarConfig): Settings {
     policy,
     clientPolicy: policy ? compilePolicy(policy) : undefined,
     reportDir: cfg.REPORT_OUT_DIR ?? join(cfg.RADAR_DATA_DIR, 'reports'),
+    rankWindowMs: cfg.RANK_WINDOW_MS,
+    alertTimings: {
+      lookbackMs: cfg.ALERT_LOOKBACK_MS,
+      suppressWindowMs: cfg.ALERT_SUPPRESS_WINDOW_MS,
+      graceMs: cfg.ALERT_INGEST_GRACE_MS,
+      maxEventAgeMs: cfg.ALERT_MAX_EVENT_AGE_MS,
+      redeliverMaxAgeMs: cfg.ALERT_REDELIVER_MAX_AGE_MS,
+    },
     repeat: { rankSnapshots, weeklyReport, alertChecks },
   };
 }

@@ -1,5 +1,5 @@
-import type { RadarConfig } from '@radar/config';
-import { bodyConfigFromEnv } from '@radar/field-paths';
+import { bodyOptionsOf, type RadarConfig } from '@radar/config';
+import { createBodyConfig } from '@radar/field-paths';
 import { createProducer, hideKafkajsTimerWarning } from '@radar/kafka';
 import { createLogger, Registry } from '@radar/observability';
 import { webhookConfigOf } from './config.js';
@@ -25,7 +25,7 @@ export async function startWebhookReceiver(
           maxMessageBytes: cfg.WEBHOOK_KAFKA_MAX_MESSAGE_BYTES,
           deadLetterMaxBytes: cfg.WEBHOOK_DEAD_LETTER_MAX_BYTES,
         },
-        bodyConfigFromEnv(cfg),
+        createBodyConfig(bodyOptionsOf(cfg)),
       ),
       registry,
       log,

@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { Logger } from '@radar/observability';
+import { type Logger, OPS_PATHS, opsResponse } from '@radar/observability';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { Counter, type Registry } from 'prom-client';
 import { bodyEncoding, decodeBody, HttpError } from './body.js';
@@ -99,15 +99,14 @@ export async function startWebhookServer(
       return reply.code(503).send({ error: 'storage unavailable, retry' });
     }
   });
-  app.get('/metrics', async (_req, reply) =>
-    reply.header('content-type', deps.registry.contentType).send(await deps.registry.metrics()),
-  );
-  app.get('/healthz', async (_req, reply) => {
-    const problem = deps.health?.() ?? null;
-    return reply
-      .code(problem ? 503 : 200)
-      .send(problem ? { status: 'unhealthy', problem } : { status: 'ok' });
-  });
+  // The same ops routes as every worker's ops server (@radar/observability).
+  const health = deps.health ?? (() => null);
+  for (const path of OPS_PATHS) {
+    app.get(path, async (_req, reply) => {
+      const r = (await opsResponse(path, deps.registry, health))!;
+      return reply.code(r.status).header('content-type', r.contentType).send(r.body);
+    });
+  }
   app.setErrorHandler((err: { statusCode?: number; code?: string; message: string }, _req, reply) => {
     const code = err.statusCode && err.statusCode < 500 ? err.statusCode : 500;
     const tooLarge = err.code === 'FST_ERR_CTP_BODY_TOO_LARGE';

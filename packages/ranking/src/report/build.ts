@@ -27,7 +27,7 @@ export function dailySeries(rows: readonly DailyRow[], plan: RankPlan, clients: 
     const s = series.get(clientKey(row.client_name, row.client_version));
     if (i === undefined || !s) continue;
     if (decideRow(row, plan.index, plan.policy, plan.kubeFloor).hits.length > 0)
-      s.counts[i] = (s.counts[i] ?? 0) + Number(row.requests);
+      s.counts[i] = (s.counts[i] ?? 0) + row.requests;
   }
   return { days, series: [...series.values()] };
 }

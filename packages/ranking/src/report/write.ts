@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { runNamedQuery, type Store } from '@radar/store';
+import { chTime, reportGet, reportPrevious, type Store } from '@radar/store';
 import { claim } from '../history.js';
 import { isoWeek, reportIdOf, reportKey } from '../periods.js';
 import { planRank, type RankOptions, rankWithPlan, resultOf } from '../rank.js';
-import { chTime, dailyRows } from '../rows.js';
+import { dailyRows } from '../rows.js';
 import type { Change } from '../types.js';
 import { buildReport, dailySeries } from './build.js';
 import { renderHtml } from './html.js';
@@ -62,7 +62,7 @@ export async function writeReport(
   const key = reportKey(period, base.current, base.target, plan.cluster);
   const reportId = reportIdOf(period, base.current, base.target, plan.cluster);
 
-  const existing = await runNamedQuery<{ report: string }>(store, 'report_get', { report_key: key });
+  const existing = await reportGet.run(store, { report_key: key });
   let doc: ReportDoc;
   let created = false;
   if (existing[0]) {
@@ -77,11 +77,11 @@ export async function writeReport(
       cluster: plan.cluster,
       overrideClients: plan.policy.overrideClients,
     });
-    const [prev] = await runNamedQuery<{ report: string }>(store, 'report_previous', {
+    const [prev] = await reportPrevious.run(store, {
       current: base.current,
       target: base.target,
-      cluster: plan.cluster ?? '',
-      before: start.toISOString().slice(0, 10),
+      cluster: plan.cluster,
+      before: start,
     });
     const fresh = buildReport({
       reportId,
@@ -93,11 +93,10 @@ export async function writeReport(
       daily: dailySeries(rows, ranked.plan, result.clients),
       previous: prev ? (JSON.parse(prev.report) as ReportDoc) : undefined,
     });
-    const claimed = await claim<{ run_id: string; report: string }>(store, {
+    const claimed = await claim(store, {
       table: 'report_history',
-      getQuery: 'report_get',
-      keyParam: 'report_key',
       key,
+      get: async (k) => (await reportGet.run(store, { report_key: k }))[0],
       row: (runId, createdAt) => ({
         report_key: key,
         report_id: reportId,

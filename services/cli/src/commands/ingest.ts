@@ -2,7 +2,8 @@ import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import { openInput } from '@radar/audit-events';
 import { UserAgentParser } from '@radar/client-identity';
-import { bodyConfigFromEnv } from '@radar/field-paths';
+import { bodyOptionsOf } from '@radar/config';
+import { createBodyConfig } from '@radar/field-paths';
 import { ingestStream } from '@radar/ingest';
 import type { Command } from 'commander';
 import { withStore } from '../context.js';
@@ -41,7 +42,7 @@ export function registerIngest(program: Command): void {
               decode: { maxBytes: cfg.INGEST_MAX_EVENT_BYTES },
               chunkLines,
             },
-            { parseUserAgent: (ua) => parser.parse(ua), bodies: bodyConfigFromEnv(cfg) },
+            { parseUserAgent: (ua) => parser.parse(ua), bodies: createBodyConfig(bodyOptionsOf(cfg)) },
             progress.update,
           );
         });

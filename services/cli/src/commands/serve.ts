@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { UserAgentParser } from '@radar/client-identity';
-import { storeConfigOf } from '@radar/config';
-import { bodyConfigFromEnv } from '@radar/field-paths';
+import { bodyOptionsOf, storeConfigOf } from '@radar/config';
+import { createBodyConfig } from '@radar/field-paths';
 import { ingestStream } from '@radar/ingest';
 import { createLogger, Registry } from '@radar/observability';
 import { RedisUnavailableError, type RunningScheduler, startScheduler } from '@radar/scheduler';
@@ -55,7 +55,7 @@ export function registerServe(program: Command): void {
       const parser = new UserAgentParser(10_000);
       const tagger = {
         parseUserAgent: (ua: string | undefined) => parser.parse(ua),
-        bodies: bodyConfigFromEnv(cfg),
+        bodies: createBodyConfig(bodyOptionsOf(cfg)),
       };
       const decode = { maxBytes: cfg.INGEST_MAX_EVENT_BYTES };
 

@@ -1,13 +1,13 @@
 import type { DecodeOptions } from '@radar/audit-events';
 import { UserAgentParser } from '@radar/client-identity';
-import { type BodyEnv, bodyConfigFromEnv } from '@radar/field-paths';
+import { type BodyOptions, createBodyConfig } from '@radar/field-paths';
 import { type BatchOutcome, type InputMessage, processBatch, RecentRequests } from '@radar/ingest';
 
 /** What a decoder needs; plain data, so a decode thread gets it as it is. */
 export interface DecoderConfig {
   cluster: string;
   decode: DecodeOptions;
-  bodies: BodyEnv;
+  bodies: BodyOptions;
   userAgentCacheSize: number;
   /** Requests remembered to drop near-in-time duplicates without a query (0: none). */
   recentCapacity: number;
@@ -42,7 +42,7 @@ export function createLocalDecoder(cfg: DecoderConfig) {
   const parser = new UserAgentParser(cfg.userAgentCacheSize);
   const deps = {
     parseUserAgent: (ua: string | undefined) => parser.parse(ua),
-    bodies: bodyConfigFromEnv(cfg.bodies),
+    bodies: createBodyConfig(cfg.bodies),
   };
   const recent = new RecentRequests(cfg.recentCapacity);
   return {

@@ -5,13 +5,7 @@ export function testDecoderConfig(over: Partial<DecoderConfig> = {}): DecoderCon
   return {
     cluster: 'c',
     decode: { maxBytes: 1 << 20 },
-    bodies: {
-      INGEST_FIELD_PATHS: true,
-      INGEST_BODY_DENYLIST: [],
-      INGEST_MAX_PATHS: 100,
-      INGEST_MAX_PATH_DEPTH: 8,
-      INGEST_LIST_SAMPLE: 10,
-    },
+    bodies: { extract: true, deny: [], limits: { maxPaths: 100, maxDepth: 8, listSample: 10 } },
     userAgentCacheSize: 100,
     recentCapacity: 1000,
     ...over,

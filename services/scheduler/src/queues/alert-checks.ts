@@ -28,15 +28,10 @@ export const alertChecks: QueueModule<AlertCheckData> = {
         }
       : { off: 'ALERT_CLUSTER_VERSION is not set' },
   async process(job, deps) {
-    const cfg = deps.config;
     const res = await checkAlerts(deps.store, await deps.catalog(), {
       clusterVersion: job.data.clusterVersion,
       cluster: job.data.cluster,
-      lookbackMs: cfg.ALERT_LOOKBACK_MS,
-      suppressWindowMs: cfg.ALERT_SUPPRESS_WINDOW_MS,
-      graceMs: cfg.ALERT_INGEST_GRACE_MS,
-      maxEventAgeMs: cfg.ALERT_MAX_EVENT_AGE_MS,
-      redeliverMaxAgeMs: cfg.ALERT_REDELIVER_MAX_AGE_MS,
+      ...deps.settings.alertTimings,
       sinks: deps.settings.sinks,
       policy: deps.settings.clientPolicy,
     });

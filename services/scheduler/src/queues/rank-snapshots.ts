@@ -19,7 +19,7 @@ export const rankSnapshots: QueueModule<UpgradeData> = {
       : { off: 'UPGRADE_CURRENT_VERSION / UPGRADE_TARGET_VERSION are not set' },
   async process(job, deps) {
     const to = tickOf(job);
-    const from = new Date(to.getTime() - deps.config.RANK_WINDOW_MS);
+    const from = new Date(to.getTime() - deps.settings.rankWindowMs);
     const result = await rank(deps.store, await deps.catalog(), {
       ...job.data,
       from,

@@ -13,7 +13,6 @@ export interface JobDeps {
   /** The catalog as of now (built-in + user records), loaded per job so user edits apply. */
   catalog(): Promise<Change[]>;
   settings: Settings;
-  config: RadarConfig;
   log: Logger;
   metrics: SchedulerMetrics;
 }

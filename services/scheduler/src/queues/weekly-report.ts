@@ -19,7 +19,7 @@ export const weeklyReport: QueueModule<UpgradeData> = {
   async process(job, deps) {
     // The report covers the window ending at the planned tick, whenever the job actually runs.
     const to = tickOf(job);
-    const from = new Date(to.getTime() - deps.config.RANK_WINDOW_MS);
+    const from = new Date(to.getTime() - deps.settings.rankWindowMs);
     const out = await writeReport(deps.store, await deps.catalog(), {
       ...job.data,
       from,

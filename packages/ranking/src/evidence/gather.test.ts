@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { type Evidence, fieldTargets, withEvidence } from './evidence.js';
-import { assessRequest, buildRiskIndex } from './risk.js';
-import { TEST_CATALOG } from './testing.js';
-import type { RankedClient } from './types.js';
+import { assessRequest, buildRiskIndex } from '../risk.js';
+import { TEST_CATALOG } from '../testing.js';
+import type { RankedClient } from '../types.js';
+import { type Evidence, fieldTargets, withEvidence } from './gather.js';
 
 const idx = buildRiskIndex(TEST_CATALOG, 22, 25);
 

@@ -1,5 +1,5 @@
-import { runNamedQuery, type Store } from '@radar/store';
-import { chTime, type EvidenceTarget, minorOf, targetParams } from './targets.js';
+import { evidenceSetFields, type RowOf, type Store } from '@radar/store';
+import { type EvidenceTarget, minorOf, targetParams } from './targets.js';
 
 /** A field a catalog says was introduced in a release. */
 export interface DatedField extends EvidenceTarget {
@@ -16,13 +16,11 @@ export interface InferredVersion {
   basis: string[];
 }
 
-export interface SetFieldRow {
-  client_name: string;
-  username: string;
-  object: string;
-  path: string;
-  requests: number;
-}
+/** The columns of evidence_set_fields that inference reads. */
+export type SetFieldRow = Pick<
+  RowOf<typeof evidenceSetFields>,
+  'client_name' | 'username' | 'object' | 'path' | 'requests'
+>;
 
 const MAX_BASIS = 5;
 
@@ -64,7 +62,7 @@ export function inferFromRows(
 export interface InferQuery {
   from: Date;
   to: Date;
-  cluster?: string | undefined;
+  cluster?: string | null | undefined;
   fields: readonly DatedField[];
 }
 
@@ -74,10 +72,10 @@ export async function inferClientVersions(
   q: InferQuery,
 ): Promise<Map<string, InferredVersion>> {
   if (q.fields.length === 0) return new Map();
-  const rows = await runNamedQuery<SetFieldRow>(store, 'evidence_set_fields', {
-    from: chTime(q.from),
-    to: chTime(q.to),
-    cluster: q.cluster ?? '',
+  const rows = await evidenceSetFields.run(store, {
+    from: q.from,
+    to: q.to,
+    cluster: q.cluster,
     ...targetParams(q.fields),
     keys: [...new Set(q.fields.map((f) => `${f.object}|${f.path}`))],
   });

@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { insertRows, migrate, openStore, runNamedQuery, type Store } from '@radar/store';
+import { evidencePolicyVolume, insertRows, migrate, openStore, type Store } from '@radar/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fieldEvidence } from './counts.js';
 import { inferClientVersions } from './infer.js';
@@ -133,11 +133,12 @@ describe('evidence queries on embedded ClickHouse', () => {
     expect(inferred.get('old-ctl\u0000sa:old-ctl')).toMatchObject({ min: '1.2' });
   });
   it('measures what the audit policy would log with bodies, per day', async () => {
-    const rows = await runNamedQuery<{ day: string; events: number; updates: number; patches: number }>(
-      store,
-      'evidence_policy_volume',
-      { from: '2026-03-01 00:00:00', to: '2026-03-03 00:00:00', cluster: '', kinds: ['apps/deployments'] },
-    );
+    const rows = await evidencePolicyVolume.run(store, {
+      from: new Date('2026-03-01T00:00:00Z'),
+      to: new Date('2026-03-03T00:00:00Z'),
+      cluster: '',
+      kinds: ['apps/deployments'],
+    });
     expect(rows).toEqual([
       expect.objectContaining({ day: '2026-03-01', events: 2, updates: 1, patches: 1 }),
       // the patch through extensions/deployments is not a listed kind

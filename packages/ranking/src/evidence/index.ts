@@ -1,4 +1,5 @@
 export { DEFAULT_HISTORY_MS, type EvidenceQuery, type FieldEvidence, fieldEvidence } from './counts.js';
+export { type Evidence, type EvidenceScope, fieldTargets, gatherEvidence, withEvidence } from './gather.js';
 export {
   type DatedField,
   datedFields,

@@ -34,11 +34,6 @@ export function targetParams(targets: readonly Pick<EvidenceTarget, 'object' | '
   };
 }
 
-/** ClickHouse DateTime64 text in UTC: '2026-01-02 03:04:05.678'. */
-export function chTime(d: Date): string {
-  return d.toISOString().replace('T', ' ').replace('Z', '');
-}
-
 /** '1.27' (a catalog `since`) -> 27; undefined for anything else. */
 export function minorOf(since: string): number | undefined {
   const m = /^v?1\.(\d{1,3})$/.exec(since);

@@ -1,19 +1,12 @@
-import {
-  datedFields,
-  type EvidenceTarget,
-  type FieldEvidence,
-  fieldEvidence,
-  type InferredVersion,
-  inferClientVersions,
-  inferenceKey,
-} from '@radar/field-paths';
 import type { Store } from '@radar/store';
-import type { KubeFloor } from './decide.js';
-import { objectAliases, objectKey } from './objects.js';
-import type { RankPlan } from './rank.js';
-import type { RiskIndex } from './risk.js';
-import { compareClients, score, severityIndex, worst } from './score.js';
-import type { Change, RankedClient } from './types.js';
+import type { KubeFloor } from '../decide.js';
+import { objectAliases, objectKey } from '../objects.js';
+import type { RiskIndex } from '../risk.js';
+import { compareClients, score, severityIndex, worst } from '../score.js';
+import type { Change, RankedClient } from '../types.js';
+import { type FieldEvidence, fieldEvidence } from './counts.js';
+import { datedFields, type InferredVersion, inferClientVersions, inferenceKey } from './infer.js';
+import type { EvidenceTarget } from './targets.js';
 
 /**
  * What request bodies tell about an upgrade's clients (docs/field-evidence.md): the Kubernetes
@@ -48,10 +41,18 @@ export function fieldTargets(idx: RiskIndex): EvidenceTarget[] {
   return [...out.values()];
 }
 
+/** What evidence is gathered for: a rank plan's window and risk index (not the plan, to keep rank.ts out). */
+export interface EvidenceScope {
+  from: Date;
+  to: Date;
+  cluster?: string | null | undefined;
+  index: RiskIndex;
+}
+
 export async function gatherEvidence(
   store: Store,
   catalog: readonly Change[],
-  plan: RankPlan,
+  plan: EvidenceScope,
 ): Promise<Evidence> {
   const window = { from: plan.from, to: plan.to, cluster: plan.cluster };
   const inferred = await inferClientVersions(store, { ...window, fields: datedFields(catalog, fold) });

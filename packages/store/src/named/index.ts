@@ -1,0 +1,20 @@
+import * as alerts from './alerts.js';
+import * as catalog from './catalog.js';
+import * as evidence from './evidence.js';
+import * as ingest from './ingest.js';
+import * as rank from './rank.js';
+
+export * from './alerts.js';
+export * from './catalog.js';
+export * from './evidence.js';
+export * from './ingest.js';
+export * from './rank.js';
+
+/** Every named query, for the test that holds each one to its SQL file and runs it. */
+export const ALL_QUERIES = [
+  ...Object.values(alerts),
+  ...Object.values(catalog),
+  ...Object.values(evidence),
+  ...Object.values(ingest),
+  ...Object.values(rank),
+].filter((q): q is Extract<typeof q, { run: unknown }> => typeof q === 'object' && q !== null && 'run' in q);
