@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { registerAlerts } from './alerts.js';
 import { registerCatalog } from './catalog.js';
+import { registerGuard } from './guard.js';
 import { registerIngest } from './ingest.js';
 import { registerMigrate } from './migrate.js';
 import { registerQuery } from './query.js';
@@ -20,6 +21,7 @@ export function registerCommands(program: Command): void {
   registerRank(program);
   registerReport(program);
   registerAlerts(program);
+  registerGuard(program);
   registerScheduler(program);
   registerWorkers(program);
 }
