@@ -8,7 +8,11 @@ import { startGuardServer } from './server.js';
 import type { GuardSettings } from './settings.js';
 
 export interface GuardDeps {
-  store: Store;
+  /**
+   * The store, opened on first use and again after a failure: a guard whose store is down at start
+   * still starts, and allows until it can learn.
+   */
+  store: () => Promise<Store>;
   /** The catalog (built-in plus imported records). */
   changes: readonly Change[];
   log: Logger;
@@ -27,11 +31,11 @@ export interface RunningGuard {
 const chTime = (ms: number) => new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
 
 /** The query that learns who updates what with which client (queries/guard_learn.sql). */
-export function learnQuery(store: Store, rules: RuleSet, s: GuardSettings, now: () => number) {
+export function learnQuery(store: () => Promise<Store>, rules: RuleSet, s: GuardSettings, now: () => number) {
   const resources = [...new Set([...rules.byResource.values()].flatMap((l) => l.map((r) => r.resource)))];
-  return () => {
+  return async () => {
     const t = now();
-    return runNamedQuery<LearnedRow>(store, 'guard_learn', {
+    return runNamedQuery<LearnedRow>(await store(), 'guard_learn', {
       from: chTime(t - s.learnMs),
       to: chTime(t),
       cluster: s.cluster,

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { builtinChanges, userChanges } from '@radar/catalog';
+import { builtinChanges, type Change, userChanges } from '@radar/catalog';
 import { storeConfigOf } from '@radar/config';
 import { buildRules, MODES, type Mode, webhookConfigurationYaml } from '@radar/guard';
 import { guardSettings, guardVersions, startGuard } from '@radar/guard-service';
 import { createLogger } from '@radar/observability';
-import { migrate, openStore } from '@radar/store';
+import { openMigratedStore, type Store } from '@radar/store';
 import type { Command } from 'commander';
 import { cliConfig, withStore } from '../context.js';
 import { UsageError } from '../errors.js';
@@ -87,25 +87,31 @@ export function registerGuard(program: Command): void {
         maxStalenessMs: duration('--max-staleness', a.maxStaleness),
       });
       buildRules([], settings.from, settings.to); // version mistakes before the store is opened
-      const store = await openStore(storeConfigOf(cfg, a.dataDir));
+      const log = createLogger('radar-guard', cfg.LOG_LEVEL);
+      // Opened lazily and again after a failure: the guard must start (and allow) with its store down.
+      let opened: Promise<Store> | undefined;
+      const store = () => {
+        opened ??= openMigratedStore(storeConfigOf(cfg, a.dataDir)).catch((err) => {
+          opened = undefined;
+          throw err;
+        });
+        return opened;
+      };
+      let imported: Change[] = [];
       try {
-        await migrate(store);
-        const changes = [...builtinChanges(), ...(await userChanges(store))];
-        const running = await startGuard(settings, {
-          store,
-          changes,
-          log: createLogger('radar-guard', cfg.LOG_LEVEL),
-        });
-        process.stderr.write(`radar guard: listening on https://${settings.host}:${running.port}/validate\n`);
-        const signal = await new Promise<NodeJS.Signals>((resolve) => {
-          process.once('SIGTERM', () => resolve('SIGTERM'));
-          process.once('SIGINT', () => resolve('SIGINT'));
-        });
-        process.stderr.write(`radar guard: ${signal}, shutting down\n`);
-        await running.close();
-      } finally {
-        await store.close();
+        imported = await userChanges(await store());
+      } catch (err) {
+        log.warn({ err: String(err) }, 'guard: store unreachable at start; built-in catalog only');
       }
+      const running = await startGuard(settings, { store, changes: [...builtinChanges(), ...imported], log });
+      process.stderr.write(`radar guard: listening on https://${settings.host}:${running.port}/validate\n`);
+      const signal = await new Promise<NodeJS.Signals>((resolve) => {
+        process.once('SIGTERM', () => resolve('SIGTERM'));
+        process.once('SIGINT', () => resolve('SIGINT'));
+      });
+      process.stderr.write(`radar guard: ${signal}, shutting down\n`);
+      await running.close();
+      if (opened) await (await opened.catch(() => undefined))?.close();
     });
 
   guard
