@@ -15,7 +15,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { builtinChanges } from '../../packages/catalog/src/index.js';
-import { parseGuardPolicy } from '../../packages/guard/src/index.js';
+import {
+  compileGuardPolicy,
+  decide,
+  parseGuardPolicy,
+  readReview,
+  reviewResponse,
+} from '../../packages/guard/src/index.js';
 import { admissionReview, INGRESS, ingress } from '../../packages/guard/src/testing.js';
 import { createLogger } from '../../packages/observability/src/index.js';
 import { auditRow } from '../../packages/ranking/src/testing.js';
@@ -133,6 +139,22 @@ const loadStart = performance.now();
 while (!guard.learner.current()) await new Promise((r) => setTimeout(r, 20));
 const tableLoadMs = Math.round(performance.now() - loadStart);
 const learnedUsers = guard.learner.current()!.users.size;
+// The guard's own work per review, in-process (no TLS, no HTTP): read + decide + answer, against
+// JSON.parse of the same bodies (what any webhook must do).
+function perReviewUs(fn: (body: string) => void): number {
+  const n = 20_000;
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) fn(bodies[i % bodies.length]!);
+  return Number((((performance.now() - t0) / n) * 1000).toFixed(1));
+}
+const table = guard.learner.current()!;
+const deps = { rules: guard.rules, table, policy: compileGuardPolicy(parseGuardPolicy({}, 'bench'), 'deny') };
+const parseUs = perReviewUs((b) => JSON.parse(b));
+const decisionUs = perReviewUs((b) => {
+  const r = readReview(b);
+  if (r.kind === 'ok') JSON.stringify(reviewResponse(r.request.uid, decide(r.request, deps)));
+});
+
 const rounds: { guard: Record<string, number>; minimal: Record<string, number> }[] = [];
 for (let i = 0; i < ROUNDS; i++)
   rounds.push({ minimal: await load(minimalPort), guard: await load(guard.port) });
@@ -149,6 +171,7 @@ process.stdout.write(
     reviewBytes: Math.round(bodies.reduce((n, b) => n + b.length, 0) / bodies.length),
     seconds: SECONDS,
     concurrency: CONCURRENCY,
+    inProcess: { parseUs, decisionUs },
     rounds: ROUNDS,
     guard: median(rounds.map((r) => r.guard)),
     minimal: median(rounds.map((r) => r.minimal)),
