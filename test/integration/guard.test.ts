@@ -14,7 +14,7 @@ import {
 import { createLogger } from '../../packages/observability/src/index.js';
 import { auditRow } from '../../packages/ranking/src/testing.js';
 import { insertRows, migrate, openStore, type Store } from '../../packages/store/src/index.js';
-import { type RunningGuard, startGuard } from '../../services/guard/src/index.js';
+import { type RunningGuard, runSimulation, startGuard } from '../../services/guard/src/index.js';
 import { startProcess, waitFor } from '../support/processes.js';
 import { httpsRequest, selfSignedCert, type TestCert } from '../support/tls.js';
 
@@ -46,6 +46,11 @@ beforeAll(async () => {
     row('a1', 'deploy-bot', 'deploy-bot', 16),
     row('a2', 'deploy-bot', 'deploy-bot', 16, { group: 'apps', version: 'v1', resource: 'deployments' }),
     row('b1', 'deploy-bot-18', 'deploy-bot', 18),
+    // A recorded body of deploy-bot's update without the field (field evidence of a drop).
+    {
+      ...row('a3', 'deploy-bot', 'deploy-bot', 16),
+      request_paths: ['spec.rules[].host', 'spec.rules[].http.paths[].path'],
+    },
     // A v0.0.0 build (no Kubernetes version) whose recorded bodies carry the field.
     {
       ...row('c1', 'mystery', 'manager', 0, { clientVersion: 'v0.0.0' }),
@@ -250,5 +255,30 @@ describe('radar guard over HTTPS', () => {
       proc.child.kill('SIGTERM');
       await proc.exited;
     }
+  });
+
+  it('simulate replays stored full updates through the same decision, per client', async () => {
+    const res = await runSimulation(store, builtinChanges(), {
+      from: '1.17',
+      to: '1.18',
+      sinceMs: 7 * 86_400_000,
+      learnMs: 14 * 86_400_000,
+      policy: parseGuardPolicy({ mode: 'deny' }, 'test'),
+      cluster: '',
+    });
+    const users = res.map((r) => `${r.username} ${r.resource}`);
+    expect(users).toEqual(expect.arrayContaining(['deploy-bot ingresses', 'deploy-bot deployments']));
+    expect(users.some((u) => u.startsWith('deploy-bot-18'))).toBe(false);
+    // The v0.0.0 client is proven for pathType only: still suspect for the other 1.18 fields.
+    const mystery = res.find((r) => r.username === 'mystery')!;
+    expect(mystery.fields.map((f) => f.path)).not.toContain(PATH_TYPE);
+    expect(mystery.fields.map((f) => f.path)).toContain('spec.ingressClassName');
+    const ing = res.find((r) => r.username === 'deploy-bot' && r.resource === 'ingresses')!;
+    expect(ing).toMatchObject({ verdict: 'deny', updates: 2, withBody: 1, clientVersion: 'v1.16.0' });
+    expect(ing.fields.find((f) => f.path === PATH_TYPE)).toEqual({
+      path: PATH_TYPE,
+      since: '1.18',
+      bodiesWithoutField: 1,
+    });
   });
 });

@@ -21,6 +21,7 @@ export {
   uidFromHead,
 } from './review.js';
 export { buildRules, type GuardRule, type RuleSet, resourceKey } from './rules.js';
+export { type SimulatedClient, type StoredUpdates, simulate } from './simulate.js';
 export { buildUserTable, judgeUser, type LearnedRow, type SeenClient, type UserTable } from './users.js';
 export {
   WEBHOOK_NAME,
