@@ -100,7 +100,7 @@ export function decide(req: AdmissionRequest, deps: DecideDeps): Verdict {
     auditAnnotations: annotations,
   };
   if (mode === 'warn') {
-    verdict.warnings = lines.slice(0, MAX_WARNINGS).map((l) => `upgrade-radar guard: ${l}`);
+    verdict.warnings = suspects.slice(0, MAX_WARNINGS).map((s) => warning(s, username));
     if (lines.length > MAX_WARNINGS) {
       verdict.warnings.push(`upgrade-radar guard: and ${lines.length - MAX_WARNINGS} more fields`);
     }
@@ -113,6 +113,17 @@ export function decide(req: AdmissionRequest, deps: DecideDeps): Verdict {
       'upgrade the client, or add an allow-list entry to the guard policy.';
   }
   return verdict;
+}
+
+// The apiserver may truncate warnings over 256 characters: the field, the client, what to do.
+function warning(s: Suspect, username: string): string {
+  const f = s.finding;
+  const c = s.suspicion.clients[0];
+  const who = c
+    ? `${c.name || '(no user agent)'} ${c.version || '(no version)'} (Kubernetes ${c.minor ? `1.${c.minor}` : 'unknown'})`
+    : `user ${username || '(none)'}, never seen updating ${f.rule.resource},`;
+  const text = `upgrade-radar guard: this PUT ${f.kind === 'dropped' ? `drops ${f.at}` : `resets ${f.at} to its default ${f.after}`} (a Kubernetes ${f.rule.since} field); ${who} predates it: upgrade to a ${f.rule.since}+ client or use apply/patch`;
+  return text.length > 256 ? `${text.slice(0, 253)}...` : text;
 }
 
 function describe(s: Suspect, username: string, resource: string): string {
