@@ -4,18 +4,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtinChanges } from '../../packages/catalog/src/index.js';
 import { parseGuardPolicy } from '../../packages/guard/src/index.js';
-import {
-  admissionReview,
-  DEPLOYMENT,
-  deployment,
-  INGRESS,
-  ingress,
-} from '../../packages/guard/src/testing.js';
+import { admissionReview, DEPLOYMENT, deployment } from '../../packages/guard/src/testing.js';
 import { createLogger } from '../../packages/observability/src/index.js';
 import { auditRow } from '../../packages/ranking/src/testing.js';
 import { insertRows, migrate, openStore, type Store } from '../../packages/store/src/index.js';
 import { type RunningGuard, runSimulation, startGuard } from '../../services/guard/src/index.js';
-import { startProcess, waitFor } from '../support/processes.js';
+import { dropPathType, guardMetric, postReview } from '../support/guard.js';
+import { waitFor } from '../support/processes.js';
 import { httpsRequest, selfSignedCert, type TestCert } from '../support/tls.js';
 
 // The guard over HTTPS against the embedded store: users learned from real audit_events rows,
@@ -94,38 +89,9 @@ afterAll(async () => {
 
 const get = (path: string, port = guard.port) => httpsRequest(port, tls.cert, { method: 'GET', path });
 
-async function review(body: unknown, port = guard.port) {
-  const res = await httpsRequest(port, tls.cert, {
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-  });
-  expect(res.status).toBe(200);
-  const doc = JSON.parse(res.body);
-  expect(doc).toMatchObject({ apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview' });
-  return doc.response as {
-    uid: string;
-    allowed: boolean;
-    warnings?: string[];
-    status?: { code: number; message: string };
-    auditAnnotations?: Record<string, string>;
-  };
-}
-
-const dropPathType = (username: string, namespace: string, extra: Record<string, unknown> = {}) =>
-  admissionReview({
-    ...INGRESS,
-    uid: `uid-${username}-${namespace}`,
-    username,
-    namespace,
-    object: ingress(undefined),
-    oldObject: ingress('Prefix'),
-    ...extra,
-  });
-
-async function metricValue(name: string, labels = '', port = guard.port): Promise<number> {
-  const text = (await get('/metrics', port)).body;
-  const line = text.split('\n').find((l) => l.startsWith(`${name}${labels ? `{${labels}}` : ''} `));
-  return line ? Number(line.split(' ').pop()) : Number.NaN;
-}
+const review = (body: unknown, port = guard.port) => postReview(port, tls.cert, body);
+const metricValue = (name: string, labels = '', port = guard.port) =>
+  guardMetric(port, tls.cert, name, labels);
 
 describe('radar guard over HTTPS', () => {
   it('denies, warns or annotates a 1.16 client dropping Ingress pathType, per mode', async () => {
@@ -207,54 +173,6 @@ describe('radar guard over HTTPS', () => {
       expect(await metricValue('radar_guard_bad_reviews_total', `reason="${reason}"`), reason).toBe(1);
     }
     expect((await get('/nope')).status).toBe(404);
-  });
-
-  it('allows when the store is down, with the staleness metric (the built CLI)', async () => {
-    const proc = startProcess(
-      'services/cli/src/main.ts',
-      { CLICKHOUSE_URL: 'http://127.0.0.1:1', LOG_LEVEL: 'info' },
-      [
-        'guard',
-        'serve',
-        '--from',
-        '1.17',
-        '--to',
-        '1.18',
-        '--mode',
-        'deny',
-        '--host',
-        '127.0.0.1',
-        '--port',
-        '0',
-        '--tls-cert',
-        tls.certFile,
-        '--tls-key',
-        tls.keyFile,
-        '--refresh',
-        '200ms',
-      ],
-    );
-    try {
-      const port = await proc.port;
-      await waitFor(
-        'a failed refresh',
-        async () => (await metricValue('radar_guard_refresh_failures_total', '', port)) >= 2,
-      );
-      const r = await review(dropPathType('deploy-bot', 'deny-shop'), port);
-      expect(r.allowed).toBe(true);
-      expect(r.auditAnnotations?.verdict).toBe('undecided');
-      expect(await metricValue('radar_guard_table_age_seconds', '', port)).toBe(-1);
-      expect(await metricValue('radar_guard_reviews_total', 'outcome="undecided",allowed="true"', port)).toBe(
-        1,
-      );
-      expect(JSON.parse((await get('/healthz', port)).body)).toMatchObject({
-        status: 'ok',
-        table: 'not-loaded',
-      });
-    } finally {
-      proc.child.kill('SIGTERM');
-      await proc.exited;
-    }
   });
 
   it('simulate replays stored full updates through the same decision, per client', async () => {

@@ -1,4 +1,4 @@
-import { type Change, parseMinor } from '@radar/catalog';
+import { CatalogInputError, type Change, parseMinor } from '@radar/catalog';
 import { InputError } from '@radar/errors';
 
 /**
@@ -36,8 +36,8 @@ export const minorNumber = (minor: string) => Number(minor.slice(minor.indexOf('
 
 /** The guard's rules for an upgrade from `from` to `to`: field changes with since in (from, to]. */
 export function buildRules(changes: readonly Change[], from: string, to: string): RuleSet {
-  const f = minorNumber(parseMinor(from));
-  const t = minorNumber(parseMinor(to));
+  const f = minorNumber(minorOf('--from', from));
+  const t = minorNumber(minorOf('--to', to));
   if (t < f) throw new InputError(`--to ${to} is older than --from ${from}`);
   const byResource = new Map<string, GuardRule[]>();
   const paths = new Set<string>();
@@ -71,7 +71,17 @@ export function buildRules(changes: readonly Change[], from: string, to: string)
     for (const d of defaultsOf(c)) if (!rule.defaults.some((x) => sameValue(x, d))) rule.defaults.push(d);
     paths.add(c.path);
   }
-  return { from: parseMinor(from), to: parseMinor(to), byResource, paths: [...paths].sort() };
+  return { from: minorOf('--from', from), to: minorOf('--to', to), byResource, paths: [...paths].sort() };
+}
+
+/** A version option, parsed; a mistake is an input error naming the option (exit 2). */
+function minorOf(option: string, v: string): string {
+  try {
+    return parseMinor(v);
+  } catch (err) {
+    if (err instanceof CatalogInputError) throw new InputError(`${option} ${v}: ${err.message}`);
+    throw err;
+  }
 }
 
 /** Default values a record names; ifOmitted is prose in places ("a sidecar becomes ..."): kept as is, it simply never matches. */

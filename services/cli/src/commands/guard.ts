@@ -1,38 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { builtinChanges, type Change, userChanges } from '@radar/catalog';
 import { storeConfigOf } from '@radar/config';
-import {
-  buildRules,
-  EMPTY_GUARD_POLICY,
-  loadGuardPolicy,
-  MODES,
-  type Mode,
-  webhookConfigurationYaml,
-} from '@radar/guard';
-import { guardSettings, guardVersions, runSimulation, startGuard } from '@radar/guard-service';
+import { buildRules, webhookConfigurationYaml } from '@radar/guard';
+import { guardSettings, guardVersions, startGuard } from '@radar/guard-service';
 import { createLogger } from '@radar/observability';
 import { openMigratedStore, type Store } from '@radar/store';
 import type { Command } from 'commander';
-import { cliConfig, printJson, withStore } from '../context.js';
+import { cliConfig, withStore } from '../context.js';
 import { UsageError } from '../errors.js';
-import { renderTable } from '../format.js';
-
-const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 } as const;
-
-/** '30s', '10m', '14d' -> ms; a usage error naming the option otherwise. */
-function duration(option: string, text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const m = /^([1-9]\d*)(ms|s|m|h|d|w)$/.exec(text.trim());
-  if (!m) throw new UsageError(`${option} ${text}: use a duration like 30s, 10m, 24h or 14d`);
-  return Number(m[1]) * UNIT_MS[m[2] as keyof typeof UNIT_MS];
-}
-
-function mode(text: string | undefined): Mode | undefined {
-  if (text === undefined) return undefined;
-  if (!(MODES as readonly string[]).includes(text))
-    throw new UsageError(`--mode ${text}: use ${MODES.join(', ')}`);
-  return text as Mode;
-}
+import { duration, mode } from './guard-args.js';
+import { registerGuardSimulate } from './guard-simulate.js';
 
 interface ServeArgs {
   from?: string;
@@ -185,78 +162,5 @@ export function registerGuard(program: Command): void {
       },
     );
 
-  guard
-    .command('simulate')
-    .description(
-      "replay stored full updates through the guard's decision: what warn/deny would flag, per client",
-    )
-    .option(
-      '--from <version>',
-      'version before the upgrade (default GUARD_FROM_VERSION, UPGRADE_CURRENT_VERSION)',
-    )
-    .option('--to <version>', 'version after it (default GUARD_TO_VERSION, UPGRADE_TARGET_VERSION)')
-    .option('--since <duration>', 'stored updates of this window are replayed', '7d')
-    .option('--learn <duration>', 'window the user/client table is learned from (default 14d)')
-    .option('--mode <mode>', 'audit | warn | deny (default: the policy file, else GUARD_MODE)')
-    .option('--policy <file>', 'modes per resource/namespace and allow-lists (default GUARD_POLICY_FILE)')
-    .option('--format <format>', 'table | json', 'table')
-    .option('--data-dir <dir>', 'embedded ClickHouse data directory')
-    .action(
-      async (a: {
-        from?: string;
-        to?: string;
-        since: string;
-        learn?: string;
-        mode?: string;
-        policy?: string;
-        format: string;
-        dataDir?: string;
-      }) => {
-        const cfg = cliConfig();
-        if (!['table', 'json'].includes(a.format))
-          throw new UsageError(`--format ${a.format}: use table or json`);
-        const { from, to } = guardVersions(cfg, a);
-        buildRules([], from, to);
-        const policyFile = a.policy ?? cfg.GUARD_POLICY_FILE;
-        const policy = policyFile ? loadGuardPolicy(policyFile) : EMPTY_GUARD_POLICY;
-        const sinceMs = duration('--since', a.since)!;
-        const learnMs = duration('--learn', a.learn) ?? cfg.GUARD_LEARN_MS;
-        const m = mode(a.mode) ?? (policyFile ? policy.mode : cfg.GUARD_MODE);
-        await withStore(a, async (store) => {
-          const changes = [...builtinChanges(), ...(await userChanges(store))];
-          const res = await runSimulation(store, changes, {
-            from,
-            to,
-            sinceMs,
-            learnMs,
-            policy,
-            mode: m,
-            cluster: cfg.GUARD_CLUSTER ?? '',
-          });
-          if (a.format === 'json') return printJson(res);
-          process.stdout.write(
-            `Full updates of the last ${a.since} by users the guard (${from} -> ${to}) would flag if they drop or reset a field:\n`,
-          );
-          process.stdout.write(
-            renderTable(
-              res.map((r) => ({
-                verdict: r.verdict,
-                user: r.username,
-                client: `${r.client || '(no user agent)'} ${r.clientVersion}`,
-                resource: `${r.group || 'core'}/${r.version}/${r.resource}`,
-                updates: r.updates,
-                'bodies recorded': r.withBody,
-                fields: r.fields
-                  .slice(0, 3)
-                  .map(
-                    (f) => `${f.path} (${f.since})${r.withBody ? `: absent in ${f.bodiesWithoutField}` : ''}`,
-                  )
-                  .join('; ')
-                  .concat(r.fields.length > 3 ? ` (+${r.fields.length - 3} more)` : ''),
-              })),
-            ),
-          );
-        });
-      },
-    );
+  registerGuardSimulate(guard);
 }
