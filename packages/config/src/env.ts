@@ -161,6 +161,36 @@ export const envSchema = z
     /** Where scheduled reports are written; default <RADAR_DATA_DIR>/reports. */
     REPORT_OUT_DIR: z.string().min(1).optional(),
 
+    /** `radar guard` (docs/guard.md): HTTPS listener, its certificate and key (PEM files). */
+    GUARD_HOST: z.string().min(1).default('0.0.0.0'),
+    GUARD_PORT: int(8443),
+    GUARD_TLS_CERT_FILE: z.string().min(1).optional(),
+    GUARD_TLS_KEY_FILE: z.string().min(1).optional(),
+    /** The upgrade the guard protects: fields changed in (from, to]; default UPGRADE_*_VERSION. */
+    GUARD_FROM_VERSION: z.string().min(1).optional(),
+    GUARD_TO_VERSION: z.string().min(1).optional(),
+    /** Global mode; a policy file can set it per resource and namespace. */
+    GUARD_MODE: z.enum(['audit', 'warn', 'deny']).default('audit'),
+    GUARD_POLICY_FILE: z.string().min(1).optional(),
+    /** Window of audit events the user/client table is learned from, and how often it is reloaded. */
+    GUARD_LEARN_MS: z.coerce
+      .number()
+      .int()
+      .min(60_000)
+      .default(14 * 86_400_000),
+    GUARD_REFRESH_MS: z.coerce.number().int().min(100).default(30_000),
+    /** A table older than this (store unreachable) is not trusted: every review is allowed. */
+    GUARD_MAX_STALENESS_MS: z.coerce.number().int().min(100).default(600_000),
+    /** Larger AdmissionReviews are allowed unread (counted as too-large). */
+    GUARD_MAX_BODY_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .default(8 * 1024 * 1024),
+    GUARD_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+    /** Learn from one cluster's events; unset: every cluster. */
+    GUARD_CLUSTER: z.string().min(1).optional(),
+
     /** Redis key prefix of the scheduler's queues (one per deployment, or per test). */
     SCHEDULER_QUEUE_PREFIX: z
       .string()

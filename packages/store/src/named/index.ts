@@ -1,12 +1,14 @@
 import * as alerts from './alerts.js';
 import * as catalog from './catalog.js';
 import * as evidence from './evidence.js';
+import * as guard from './guard.js';
 import * as ingest from './ingest.js';
 import * as rank from './rank.js';
 
 export * from './alerts.js';
 export * from './catalog.js';
 export * from './evidence.js';
+export * from './guard.js';
 export * from './ingest.js';
 export * from './rank.js';
 
@@ -15,6 +17,7 @@ export const ALL_QUERIES = [
   ...Object.values(alerts),
   ...Object.values(catalog),
   ...Object.values(evidence),
+  ...Object.values(guard),
   ...Object.values(ingest),
   ...Object.values(rank),
 ].filter((q): q is Extract<typeof q, { run: unknown }> => typeof q === 'object' && q !== null && 'run' in q);

@@ -56,6 +56,11 @@ export const COMMANDS: readonly { names: string[]; summary: string[]; load: () =
     load: async () => (await import('./alerts.js')).registerAlerts,
   },
   {
+    names: ['guard'],
+    summary: ["admission webhook that stops old clients' full updates from resetting fields (docs/guard.md)"],
+    load: async () => (await import('./guard.js')).registerGuard,
+  },
+  {
     names: ['scheduler'],
     summary: [
       'run the job scheduler (rank snapshots, weekly reports, alert checks) on Redis until SIGTERM/SIGINT; configured by the environment (docs/alerts-and-scheduler.md)',
