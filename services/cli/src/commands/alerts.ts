@@ -17,6 +17,7 @@ import type { Command } from 'commander';
 import { cliConfig, printJson, withStore } from '../context.js';
 import { UsageError } from '../errors.js';
 import { renderTable } from '../format.js';
+import { derivedLine, resolveCurrent } from './upgrade-args.js';
 
 interface CheckArgs {
   clusterVersion?: string;
@@ -61,10 +62,8 @@ export function registerAlerts(program: Command): void {
       const cfg = cliConfig();
       if (!['table', 'json'].includes(a.format))
         throw new UsageError(`--format ${a.format}: use table or json`);
-      const clusterVersion = a.clusterVersion ?? cfg.ALERT_CLUSTER_VERSION;
-      if (!clusterVersion)
-        throw new UsageError('--cluster-version is required (or set ALERT_CLUSTER_VERSION)');
-      usage('--cluster-version', () => parseClusterMinor(clusterVersion));
+      const givenVersion = a.clusterVersion ?? cfg.ALERT_CLUSTER_VERSION;
+      if (givenVersion !== undefined) usage('--cluster-version', () => parseClusterMinor(givenVersion));
       const lookbackMs = a.since ? usage('--since', () => parseWindow(a.since!)) : cfg.ALERT_LOOKBACK_MS;
       const suppressWindowMs = a.suppressWindow
         ? usage('--suppress-window', () => parseWindow(a.suppressWindow!))
@@ -73,9 +72,16 @@ export function registerAlerts(program: Command): void {
       const policyFile = a.policy ?? cfg.RANK_POLICY_FILE;
       const policy = policyFile ? usage('--policy', () => compilePolicy(loadPolicy(policyFile))) : undefined;
       await withStore(a, async (store) => {
+        const cluster = a.cluster ?? cfg.ALERT_CLUSTER;
+        // Not given: the control plane's version from the cluster's own traffic of the last week.
+        const derived = await resolveCurrent(store, '--cluster-version', givenVersion, cluster, {
+          from: new Date(Date.now() - 7 * 86_400_000),
+          to: new Date(),
+        });
+        const clusterVersion = derived.current;
         const res = await checkAlerts(store, [...builtinChanges(), ...(await userChanges(store))], {
           clusterVersion,
-          cluster: a.cluster ?? cfg.ALERT_CLUSTER,
+          cluster,
           lookbackMs,
           suppressWindowMs,
           graceMs: cfg.ALERT_INGEST_GRACE_MS,
@@ -85,8 +91,8 @@ export function registerAlerts(program: Command): void {
           policy,
           dryRun: a.dryRun === true,
         });
-        if (a.format === 'json') printJson(res);
-        else process.stdout.write(renderCheck(res));
+        if (a.format === 'json') printJson({ ...res, derived });
+        else process.stdout.write(`${derivedLine(derived)}${renderCheck(res)}`);
       });
     });
 

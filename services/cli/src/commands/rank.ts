@@ -14,10 +14,11 @@ import type { Command } from 'commander';
 import { printJson, withStore } from '../context.js';
 import { UsageError } from '../errors.js';
 import { renderTable } from '../format.js';
+import { derivedLine, resolveCurrent, windowOf } from './upgrade-args.js';
 
 /** Options shared by `rank` and `report`. */
 export interface UpgradeArgs {
-  current: string;
+  current?: string;
   target: string;
   since: string;
   from?: string;
@@ -29,7 +30,10 @@ export interface UpgradeArgs {
 
 export function addUpgradeOptions(cmd: Command): Command {
   return cmd
-    .requiredOption('--current <version>', 'Kubernetes version the cluster runs now, e.g. 1.24')
+    .option(
+      '--current <version>',
+      "Kubernetes version the cluster runs now, e.g. 1.24 (default: its control plane's, from its traffic)",
+    )
     .requiredOption('--target <version>', 'Kubernetes version to upgrade to, e.g. 1.25')
     .option(
       '--since <duration>',
@@ -45,7 +49,7 @@ export function addUpgradeOptions(cmd: Command): Command {
 
 /** Checks what can be checked before the store opens: versions against the catalog, the policy file. */
 export function checkUpgradeArgs(a: UpgradeArgs): {
-  current: string;
+  current: string | undefined;
   target: string;
   policy: Policy | undefined;
   window: { since: string; from?: Date; to?: Date };
@@ -56,7 +60,7 @@ export function checkUpgradeArgs(a: UpgradeArgs): {
     ...(a.to !== undefined ? { to: parseInstant('--to', a.to) } : {}),
   };
   try {
-    const current = parseMinor(a.current);
+    const current = a.current === undefined ? undefined : parseMinor(a.current);
     const target = parseMinor(a.target);
     return { current, target, policy: a.policy ? loadPolicy(a.policy) : undefined, window };
   } catch (err) {
@@ -145,8 +149,10 @@ export function registerRank(program: Command): void {
       if (!['json', 'table', 'md'].includes(opts.format)) {
         throw new UsageError(`--format ${opts.format}: use json, table or md`);
       }
-      const { current, target, policy, window } = checkUpgradeArgs(opts);
+      const { current: given, target, policy, window } = checkUpgradeArgs(opts);
       await withStore(opts, async (store) => {
+        const derived = await resolveCurrent(store, '--current', given, opts.cluster, windowOf(opts, '7d'));
+        const current = derived.current;
         const result = await rank(store, await fullCatalog(store), {
           current,
           target,
@@ -156,9 +162,11 @@ export function registerRank(program: Command): void {
         }).catch((err: unknown) => {
           throw asUsage(err);
         });
-        if (opts.format === 'json') printJson(result);
+        if (opts.format === 'json') printJson({ ...result, derived });
         else
-          process.stdout.write(opts.format === 'md' ? renderRankMarkdown(result) : renderRankTable(result));
+          process.stdout.write(
+            `${derivedLine(derived)}${opts.format === 'md' ? renderRankMarkdown(result) : renderRankTable(result)}`,
+          );
       });
     });
 }

@@ -2,6 +2,7 @@ import { writeReport } from '@radar/ranking';
 import type { Command } from 'commander';
 import { printJson, withStore } from '../context.js';
 import { addUpgradeOptions, asUsage, checkUpgradeArgs, fullCatalog, type UpgradeArgs } from './rank.js';
+import { derivedLine, resolveCurrent, windowOf } from './upgrade-args.js';
 
 export function registerReport(program: Command): void {
   addUpgradeOptions(
@@ -13,8 +14,11 @@ export function registerReport(program: Command): void {
   )
     .requiredOption('--out <dir>', 'directory for report.md, report.html and report.json')
     .action(async (opts: UpgradeArgs & { out: string }) => {
-      const { current, target, policy, window } = checkUpgradeArgs(opts);
+      const { current: given, target, policy, window } = checkUpgradeArgs(opts);
       await withStore(opts, async (store) => {
+        const derived = await resolveCurrent(store, '--current', given, opts.cluster, windowOf(opts, '7d'));
+        const current = derived.current;
+        if (derived.from === 'traffic') process.stderr.write(`radar: ${derivedLine(derived)}`);
         const res = await writeReport(store, await fullCatalog(store), {
           current,
           target,
@@ -30,7 +34,7 @@ export function registerReport(program: Command): void {
           process.stderr.write(
             `radar: the report ${res.reportId} for this week already exists; rendered it again unchanged (its window is kept)\n`,
           );
-        printJson(res);
+        printJson({ ...res, derived });
       });
     });
 }

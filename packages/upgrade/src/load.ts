@@ -1,0 +1,112 @@
+import { runNamedQuery, type Store } from '@radar/store';
+import { type Change, resourcesOf, upgradeChanges } from './changes.js';
+import { type ClusterVersions, deriveClusters, type VersionRow } from './clusters.js';
+import { type MixedWindow, type MixedWrite, type MixedWriteRow, mixedWindow, mixedWrites } from './mixed.js';
+import { planRoll, type RateRow, type UpgradePlan } from './plan.js';
+import { type AddedFieldRow, type RollbackCheck, type RollbackObjectRow, rollbackCheck } from './rollback.js';
+import { minorText } from './version.js';
+
+/** Window bound as a DateTime64 parameter. */
+export const chTime = (d: Date): string => d.toISOString().replace('T', ' ').replace('Z', '');
+/** A DateTime64 the engine printed as ISO 8601 (BASE_SETTINGS asks for it; a bare one is UTC). */
+const iso = (s: string): string => (s.endsWith('Z') ? s : `${s.replace(' ', 'T')}Z`);
+
+export interface Window {
+  from: Date;
+  to: Date;
+  /** One cluster, or '' for all. */
+  cluster: string;
+}
+
+export async function loadClusters(store: Store, w: Window): Promise<ClusterVersions[]> {
+  const rows = await runNamedQuery<VersionRow>(store, 'clusters_versions', {
+    from: chTime(w.from),
+    to: chTime(w.to),
+    cluster: w.cluster,
+  });
+  return deriveClusters(
+    rows.map((r) => ({ ...r, first_seen: iso(r.first_seen), last_seen: iso(r.last_seen) })),
+  );
+}
+
+export interface MixedResult {
+  cluster: string;
+  window: MixedWindow | null;
+  writes: MixedWrite[];
+}
+
+/** Writes through the older apiserver during the mixed-version window of from -> to. */
+export async function loadMixedWrites(
+  store: Store,
+  catalog: readonly Change[],
+  c: ClusterVersions,
+  from: number,
+  to: number,
+): Promise<MixedResult> {
+  const window = mixedWindow(c, from, to);
+  const keys = upgradeChanges(catalog, from, to).fieldChanged;
+  if (!window || keys.length === 0) return { cluster: c.cluster, window: window ?? null, writes: [] };
+  const rows = await runNamedQuery<MixedWriteRow>(store, 'upgrade_mixed_writes', {
+    cluster: c.cluster,
+    start: chTime(new Date(window.start)),
+    end: chTime(new Date(window.end)),
+    resources: resourcesOf(keys),
+    keys,
+    older_apiservers: window.older,
+  });
+  return { cluster: c.cluster, window, writes: mixedWrites(rows) };
+}
+
+/** The roll plan for from -> to over the `weeks` whole weeks before `to`. */
+export async function loadPlan(
+  store: Store,
+  catalog: readonly Change[],
+  opts: { cluster: string; from: number; to: number; weeks: number; rollHours: number; end: Date },
+): Promise<UpgradePlan & { changedResources: string[] }> {
+  const keys = upgradeChanges(catalog, opts.from, opts.to).fieldChanged;
+  const start = new Date(opts.end.getTime() - opts.weeks * 7 * 86_400_000);
+  const rows =
+    keys.length === 0
+      ? []
+      : await runNamedQuery<RateRow>(store, 'upgrade_write_rates', {
+          cluster: opts.cluster,
+          from: chTime(start),
+          to: chTime(opts.end),
+          resources: resourcesOf(keys),
+          keys,
+        });
+  return { ...planRoll(rows, opts), changedResources: keys };
+}
+
+/** Rollback readiness of a done upgrade from -> to, counting writes since `since`. */
+export async function loadRollbackCheck(
+  store: Store,
+  catalog: readonly Change[],
+  opts: { cluster: string; from: number; to: number; since: Date; end: Date },
+): Promise<RollbackCheck> {
+  const ch = upgradeChanges(catalog, opts.from, opts.to);
+  const base = { cluster: opts.cluster, since: chTime(opts.since), to: chTime(opts.end) };
+  const objectKeys = [...ch.newGroupVersions, ...ch.storageMoved];
+  const objects =
+    objectKeys.length === 0
+      ? []
+      : await runNamedQuery<RollbackObjectRow>(store, 'rollback_objects', {
+          ...base,
+          resources: resourcesOf(objectKeys),
+          gvr_keys: ch.newGroupVersions,
+          gr_keys: ch.storageMoved,
+        });
+  const fields =
+    ch.addedFields.length === 0
+      ? []
+      : await runNamedQuery<AddedFieldRow>(store, 'rollback_added_fields', {
+          ...base,
+          resources: resourcesOf(ch.addedFields),
+          keys: ch.addedFields,
+        });
+  return rollbackCheck(
+    { from: minorText(opts.from), to: minorText(opts.to), since: opts.since.toISOString() },
+    objects,
+    fields,
+  );
+}
