@@ -45,7 +45,7 @@ describe('webhook apiserver identity', () => {
     expect((await post('', list([auditEvent({}, 4)]))).status).toBe(200);
     const bad = await post('?apiserver=cp%201', list([auditEvent({}, 5)]));
     expect(bad.status).toBe(400);
-    expect((await bad.json()).error).toContain('apiserver "cp 1"');
+    expect(((await bad.json()) as { error: string }).error).toContain('apiserver "cp 1"');
     const versionOnly = await post('?apiserver_version=v1.28.3', list([auditEvent({}, 6)]));
     expect(versionOnly.status).toBe(400);
     serve.child.kill('SIGTERM');
