@@ -1,12 +1,12 @@
 -- clusters_versions: every cluster's versions from its own traffic (migration 0050's hourly
 -- rollup): control-plane components and kubelets by the version in their user agents, and the
--- apiservers the sources named (component ''), with first/last request and counts over a window.
+-- apiservers the sources named (component ''), with first/last request, requests (a replayed batch may count twice) and kubelet nodes.
 -- packages/upgrade/src/clusters.ts turns this into minors over time, upgrade moments and skew.
 -- Parameters: from, to (DateTime64(3, 'UTC')), cluster (String, '' = all).
 SELECT
     cluster, component, version, apiserver, apiserver_version,
-    uniqMerge(requests) AS requests,
-    uniqMerge(users) AS users,
+    sum(requests) AS requests,
+    uniqMerge(nodes) AS nodes,
     min(first_seen) AS first_seen,
     max(last_seen) AS last_seen
 FROM cluster_versions_hourly

@@ -8,7 +8,7 @@ const row = (r: Partial<VersionRow>): VersionRow => ({
   apiserver: '',
   apiserver_version: '',
   requests: 1,
-  users: 1,
+  nodes: 0,
   first_seen: '2026-03-01T00:00:00.000Z',
   last_seen: '2026-03-01T00:00:00.000Z',
   ...r,
@@ -57,8 +57,8 @@ describe('deriveClusters', () => {
   it('does not take kubelets or other clients for the control plane, and measures node skew', () => {
     const [c] = deriveClusters([
       row({ version: '1.28.3' }),
-      row({ component: 'kubelet', version: '1.24.2', users: 2 }),
-      row({ component: 'kubelet', version: '1.27.1', users: 5 }),
+      row({ component: 'kubelet', version: '1.24.2', nodes: 2 }),
+      row({ component: 'kubelet', version: '1.27.1', nodes: 5 }),
       row({ component: '', version: '', apiserver: 'cp-1', apiserver_version: 'v1.28.3', requests: 7 }),
     ]);
     expect(c!.timeline.map((t) => t.minor)).toEqual(['1.28']);

@@ -8,7 +8,8 @@ export interface VersionRow {
   apiserver: string;
   apiserver_version: string;
   requests: number;
-  users: number;
+  /** Distinct kubelet users (system:node:<name>); 0 for other components. */
+  nodes: number;
   first_seen: string;
   last_seen: string;
 }
@@ -39,7 +40,7 @@ export interface Upgrade {
 
 export interface NodeSkew {
   minor: string;
-  /** Distinct kubelet users (system:node:<name>): nodes, per hour summed over the window's rows. */
+  /** Distinct kubelet users (system:node:<name>) at this minor (at least: the largest per apiserver). */
   nodes: number;
   lastSeen: string;
   /** Minors behind the control plane. */
@@ -98,7 +99,11 @@ function spans(rows: VersionRow[]): Map<number, MinorSpan> {
  */
 export function deriveClusters(rows: readonly VersionRow[]): ClusterVersions[] {
   const byCluster = new Map<string, VersionRow[]>();
-  for (const r of rows) byCluster.set(r.cluster, [...(byCluster.get(r.cluster) ?? []), r]);
+  for (const r of rows) {
+    const list = byCluster.get(r.cluster);
+    if (list) list.push(r);
+    else byCluster.set(r.cluster, [r]);
+  }
   return [...byCluster.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([cluster, rs]) => deriveCluster(cluster, rs));
@@ -133,7 +138,7 @@ function deriveCluster(cluster: string, rows: VersionRow[]): ClusterVersions {
       lastSeen: r.last_seen,
       behind: currentMinor === undefined ? 0 : Math.max(0, currentMinor - minor),
     };
-    k.nodes = Math.max(k.nodes, Number(r.users));
+    k.nodes = Math.max(k.nodes, Number(r.nodes));
     k.lastSeen = maxIso(k.lastSeen, r.last_seen);
     kubelets.set(minor, k);
   }

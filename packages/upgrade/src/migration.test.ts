@@ -47,12 +47,13 @@ describe('migration 0050 (cluster versions)', () => {
         apiserver_version: 'v1.28.3',
       }),
     ];
-    await insertRows(await store, 'audit_events', after);
-    await insertRows(await store, 'audit_events', after); // a replay
+    // A replayed batch carries its token again (as ingest's do): the view dedupes it too.
+    await insertRows(await store, 'audit_events', after, { dedupToken: 'k8s-audit-0-10-11' });
+    await insertRows(await store, 'audit_events', after, { dedupToken: 'k8s-audit-0-10-11' });
   });
   afterAll(async () => (await store).close());
 
-  it('backfills stored traffic and keeps the view fed, counting replays once', async () => {
+  it('backfills stored traffic and keeps the view fed, counting a replayed batch once', async () => {
     const rows = await runNamedQuery<VersionRow>(await store, 'clusters_versions', {
       from: '2026-02-01 00:00:00.000',
       to: '2026-04-01 00:00:00.000',
