@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -124,6 +124,31 @@ describe('rank and alerts take the version from traffic', () => {
     expect(res.stderr).toBe('');
     expect(res.code).toBe(0);
     expect(JSON.parse(res.stdout).derived).toEqual({ current: '1.28', from: 'traffic', cluster: 'prod' });
+  });
+});
+
+describe('radar report', () => {
+  it('adds the roll plan and rollback readiness sections, the version taken from traffic', async () => {
+    const out = join(dataDir, 'report-legacy');
+    const res = await radar(['report', '--target', '1.28', '--cluster', 'legacy', '--out', out]);
+    expect(res.code).toBe(0);
+    expect(res.stderr).toContain(
+      "Current version 1.27 derived from the control plane's user agents of cluster legacy",
+    );
+    const md = readFileSync(join(out, 'report.md'), 'utf8');
+    expect(md).toContain('## Apiserver roll plan 1.27 → 1.28');
+    expect(md).toContain('## Rollback readiness 1.27 → 1.26');
+    expect(md).toMatch(
+      /\| new group\/version \| resource\.k8s\.io\/v1alpha2\/resourceclaims \| ml \| 2 \| claim-a, claim-b \|/,
+    );
+    expect(md).toContain('1 objects still in the old storage version');
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    expect(html).toContain('<h2>Rollback readiness 1.27 → 1.26</h2>');
+    const doc = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+    expect(doc.sections.map((x: { title: string }) => x.title)).toEqual([
+      'Apiserver roll plan 1.27 → 1.28',
+      'Rollback readiness 1.27 → 1.26',
+    ]);
   });
 });
 

@@ -37,4 +37,5 @@ export {
   type RollbackObjectRow,
   rollbackCheck,
 } from './rollback.js';
+export { planSection, rollbackSection, type Section } from './sections.js';
 export { inUpgrade, minorNumber, minorOf, minorText } from './version.js';

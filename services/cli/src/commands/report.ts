@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { printJson, withStore } from '../context.js';
 import { addUpgradeOptions, asUsage, checkUpgradeArgs, fullCatalog, type UpgradeArgs } from './rank.js';
 import { derivedLine, resolveCurrent, windowOf } from './upgrade-args.js';
+import { upgradeSections } from './upgrade-sections.js';
 
 export function registerReport(program: Command): void {
   addUpgradeOptions(
@@ -19,7 +20,15 @@ export function registerReport(program: Command): void {
         const derived = await resolveCurrent(store, '--current', given, opts.cluster, windowOf(opts, '7d'));
         const current = derived.current;
         if (derived.from === 'traffic') process.stderr.write(`radar: ${derivedLine(derived)}`);
-        const res = await writeReport(store, await fullCatalog(store), {
+        const catalog = await fullCatalog(store);
+        const sections = await upgradeSections(store, catalog, {
+          current,
+          target,
+          cluster: opts.cluster,
+          window: windowOf(opts, '7d'),
+        });
+        const res = await writeReport(store, catalog, {
+          sections,
           current,
           target,
           ...window,
