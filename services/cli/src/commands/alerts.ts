@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import {
   type Alert,
   AlertInputError,
@@ -11,7 +11,7 @@ import {
   SinkConfigError,
 } from '@radar/alerts';
 import { builtinChanges, userChanges } from '@radar/catalog';
-import type { RadarConfig } from '@radar/config';
+import { type RadarConfig, storeConfigOf } from '@radar/config';
 import { compilePolicy, loadPolicy, PolicyError, parseWindow, RankInputError } from '@radar/ranking';
 import type { Command } from 'commander';
 import { cliConfig, printJson, withStore } from '../context.js';
@@ -71,6 +71,12 @@ export function registerAlerts(program: Command): void {
       const sinks = cliSinks(a.sinks, cfg);
       const policyFile = a.policy ?? cfg.RANK_POLICY_FILE;
       const policy = policyFile ? usage('--policy', () => compilePolicy(loadPolicy(policyFile))) : undefined;
+      // Derived from stored traffic: where there is no store yet, none is created to find none.
+      const { url, dataDir } = storeConfigOf(cfg, a.dataDir);
+      if (givenVersion === undefined && !url && !existsSync(dataDir))
+        throw new UsageError(
+          `--cluster-version not given and not derivable: no control-plane traffic stored (no data directory ${dataDir}); pass --cluster-version or set ALERT_CLUSTER_VERSION`,
+        );
       await withStore(a, async (store) => {
         const cluster = a.cluster ?? cfg.ALERT_CLUSTER;
         // Not given: the control plane's version from the cluster's own traffic of the last week.

@@ -8,13 +8,14 @@ import {
   RankInputError,
   type RankResult,
   rank,
+  resolveWindow,
 } from '@radar/ranking';
 import type { Store } from '@radar/store';
 import type { Command } from 'commander';
 import { printJson, withStore } from '../context.js';
 import { UsageError } from '../errors.js';
 import { renderTable } from '../format.js';
-import { derivedLine, resolveCurrent, windowOf } from './upgrade-args.js';
+import { derivedLine, resolveCurrent } from './upgrade-args.js';
 
 /** Options shared by `rank` and `report`. */
 export interface UpgradeArgs {
@@ -84,6 +85,15 @@ export function parseInstant(flag: string, text: string): Date {
   return d;
 }
 
+/** The window's bounds as rank computes them (its messages), for what is derived from traffic. */
+export function windowBounds(window: { since: string; from?: Date; to?: Date }): { from: Date; to: Date } {
+  try {
+    return resolveWindow(window);
+  } catch (err) {
+    throw asUsage(err);
+  }
+}
+
 /** Mistakes in the request become usage errors (exit 2); anything else stays a failure. */
 export function asUsage(err: unknown): unknown {
   if (err instanceof CatalogInputError) return new UsageError(`--current/--target: ${err.message}`);
@@ -151,7 +161,7 @@ export function registerRank(program: Command): void {
       }
       const { current: given, target, policy, window } = checkUpgradeArgs(opts);
       await withStore(opts, async (store) => {
-        const derived = await resolveCurrent(store, '--current', given, opts.cluster, windowOf(opts, '7d'));
+        const derived = await resolveCurrent(store, '--current', given, opts.cluster, windowBounds(window));
         const current = derived.current;
         const result = await rank(store, await fullCatalog(store), {
           current,

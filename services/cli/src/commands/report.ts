@@ -1,8 +1,15 @@
 import { writeReport } from '@radar/ranking';
 import type { Command } from 'commander';
 import { printJson, withStore } from '../context.js';
-import { addUpgradeOptions, asUsage, checkUpgradeArgs, fullCatalog, type UpgradeArgs } from './rank.js';
-import { derivedLine, resolveCurrent, windowOf } from './upgrade-args.js';
+import {
+  addUpgradeOptions,
+  asUsage,
+  checkUpgradeArgs,
+  fullCatalog,
+  type UpgradeArgs,
+  windowBounds,
+} from './rank.js';
+import { derivedLine, resolveCurrent } from './upgrade-args.js';
 import { upgradeSections } from './upgrade-sections.js';
 
 export function registerReport(program: Command): void {
@@ -17,7 +24,7 @@ export function registerReport(program: Command): void {
     .action(async (opts: UpgradeArgs & { out: string }) => {
       const { current: given, target, policy, window } = checkUpgradeArgs(opts);
       await withStore(opts, async (store) => {
-        const derived = await resolveCurrent(store, '--current', given, opts.cluster, windowOf(opts, '7d'));
+        const derived = await resolveCurrent(store, '--current', given, opts.cluster, windowBounds(window));
         const current = derived.current;
         if (derived.from === 'traffic') process.stderr.write(`radar: ${derivedLine(derived)}`);
         const catalog = await fullCatalog(store);
@@ -25,7 +32,7 @@ export function registerReport(program: Command): void {
           current,
           target,
           cluster: opts.cluster,
-          window: windowOf(opts, '7d'),
+          window: windowBounds(window),
         });
         const res = await writeReport(store, catalog, {
           sections,
