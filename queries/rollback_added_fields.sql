@@ -1,5 +1,6 @@
 -- rollback_added_fields: fields added in (from, to] that writers set since the upgrade (field
 -- evidence: the paths of their writes), per resource, path and client: a rollback drops them.
+-- At most `limit` rows (the caller says when the list was cut).
 -- Parameters: cluster ('' = all), since, to (DateTime64(3, 'UTC')), resources (plurals),
 --   keys ('group/resource|path').
 SELECT
@@ -19,3 +20,4 @@ WHERE ({cluster:String} = '' OR cluster = {cluster:String})
   AND concat(api_group, '/', resource, '|', path) IN {keys:Array(String)}
 GROUP BY api_group, resource, path, client_name
 ORDER BY api_group, resource, path, client_name
+LIMIT {limit:UInt32}

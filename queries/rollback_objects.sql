@@ -7,6 +7,7 @@
 --   not-migrated           of those resources, objects last written before the upgrade and not
 --                          since (still in the old storage version: migrate before the next upgrade)
 -- Only objects that were written in the retained history are known (docs/rollback.md).
+-- At most `limit` rows (the caller says when the list was cut).
 -- Parameters: cluster ('' = all), since, to (DateTime64(3, 'UTC')), resources (plurals),
 --   gvr_keys, gr_keys (Array(String)).
 SELECT
@@ -44,3 +45,4 @@ ARRAY JOIN
     ]) AS risk
 GROUP BY risk, api_group, api_version, resource, namespace
 ORDER BY risk, api_group, api_version, resource, namespace
+LIMIT {limit:UInt32}

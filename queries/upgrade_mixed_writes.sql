@@ -2,6 +2,7 @@
 -- patch: a full object re-sent, or a patch applied by the old apiserver's types) on resources the
 -- upgrade changes fields of, per resource, namespace, client and serving apiserver, with example
 -- audit IDs. Writes served by an older apiserver drop fields a newer one stored.
+-- At most `limit` rows (the caller says when the list was cut).
 -- Parameters:
 --   cluster            one cluster, or '' for all
 --   start, end         DateTime64(3, 'UTC'): the window in which both versions served
@@ -23,3 +24,4 @@ WHERE ({cluster:String} = '' OR cluster = {cluster:String})
   AND status_code < 400
 GROUP BY api_group, resource, namespace, client_name, apiserver
 ORDER BY writes DESC, api_group, resource, namespace, client_name, apiserver
+LIMIT {limit:UInt32}

@@ -1,14 +1,13 @@
 -- upgrade_write_rates: before an upgrade, the writes (update and patch) on the resources it changes
--- fields of, by hour of the week (Monday 00:00 UTC = 0), resource and namespace, summed over the
--- window (packages/upgrade/src/plan.ts divides by its weeks). The quietest hours are where to roll
--- the apiservers; the namespaces writing then are whose writes to hold.
+-- fields of, by hour of the week (Monday 00:00 UTC = 0), summed over the window (at most 168 rows;
+-- packages/upgrade/src/plan.ts divides by its weeks). The quietest hours are where to roll the
+-- apiservers; queries/upgrade_hold.sql then names who writes in them.
 -- Parameters:
 --   cluster     one cluster, or '' for all
 --   from, to    DateTime64(3, 'UTC'): whole weeks of history
 --   resources   resource plurals (sorting key); keys: 'group/resource'
 SELECT
     toUInt16((toDayOfWeek(ts) - 1) * 24 + toHour(ts)) AS hour_of_week,
-    api_group, resource, namespace,
     uniqExact(audit_id) AS writes
 FROM audit_events
 WHERE ({cluster:String} = '' OR cluster = {cluster:String})
@@ -17,5 +16,5 @@ WHERE ({cluster:String} = '' OR cluster = {cluster:String})
   AND ts >= {from:DateTime64(3, 'UTC')}
   AND ts < {to:DateTime64(3, 'UTC')}
   AND concat(api_group, '/', resource) IN {keys:Array(String)}
-GROUP BY hour_of_week, api_group, resource, namespace
-ORDER BY hour_of_week, api_group, resource, namespace
+GROUP BY hour_of_week
+ORDER BY hour_of_week

@@ -13,6 +13,8 @@ export {
 } from './clusters.js';
 export {
   chTime,
+  HOLD_LIMIT,
+  LIST_LIMIT,
   loadClusters,
   loadMixedWrites,
   loadPlan,

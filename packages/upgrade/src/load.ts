@@ -2,7 +2,7 @@ import { runNamedQuery, type Store } from '@radar/store';
 import { type Change, resourcesOf, upgradeChanges } from './changes.js';
 import { type ClusterVersions, deriveClusters, type VersionRow } from './clusters.js';
 import { type MixedWindow, type MixedWrite, type MixedWriteRow, mixedWindow, mixedWrites } from './mixed.js';
-import { planRoll, type RateRow, type UpgradePlan } from './plan.js';
+import { type HoldRow, holdList, planRoll, type RateRow, type UpgradePlan, windowHours } from './plan.js';
 import { type AddedFieldRow, type RollbackCheck, type RollbackObjectRow, rollbackCheck } from './rollback.js';
 import { minorText } from './version.js';
 
@@ -29,10 +29,14 @@ export async function loadClusters(store: Store, w: Window): Promise<ClusterVers
   );
 }
 
+/** Rows a listing query returns at most: memory stays bounded on any cluster; `truncated` says so. */
+export const LIST_LIMIT = 1000;
+
 export interface MixedResult {
   cluster: string;
   window: MixedWindow | null;
   writes: MixedWrite[];
+  truncated: boolean;
 }
 
 /** Writes through the older apiserver during the mixed-version window of from -> to. */
@@ -45,7 +49,8 @@ export async function loadMixedWrites(
 ): Promise<MixedResult> {
   const window = mixedWindow(c, from, to);
   const keys = upgradeChanges(catalog, from, to).fieldChanged;
-  if (!window || keys.length === 0) return { cluster: c.cluster, window: window ?? null, writes: [] };
+  if (!window || keys.length === 0)
+    return { cluster: c.cluster, window: window ?? null, writes: [], truncated: false };
   const rows = await runNamedQuery<MixedWriteRow>(store, 'upgrade_mixed_writes', {
     cluster: c.cluster,
     start: chTime(new Date(window.start)),
@@ -53,11 +58,15 @@ export async function loadMixedWrites(
     resources: resourcesOf(keys),
     keys,
     older_apiservers: window.older,
+    limit: LIST_LIMIT,
   });
-  return { cluster: c.cluster, window, writes: mixedWrites(rows) };
+  return { cluster: c.cluster, window, writes: mixedWrites(rows), truncated: rows.length >= LIST_LIMIT };
 }
 
-/** The roll plan for from -> to over the `weeks` whole weeks before `to`. */
+/** Hold-list rows kept at most: the largest writers, enough for a change ticket. */
+export const HOLD_LIMIT = 50;
+
+/** The roll plan for from -> to over the `weeks` whole weeks before `end`. */
 export async function loadPlan(
   store: Store,
   catalog: readonly Change[],
@@ -65,17 +74,22 @@ export async function loadPlan(
 ): Promise<UpgradePlan & { changedResources: string[] }> {
   const keys = upgradeChanges(catalog, opts.from, opts.to).fieldChanged;
   const start = new Date(opts.end.getTime() - opts.weeks * 7 * 86_400_000);
-  const rows =
-    keys.length === 0
-      ? []
-      : await runNamedQuery<RateRow>(store, 'upgrade_write_rates', {
-          cluster: opts.cluster,
-          from: chTime(start),
-          to: chTime(opts.end),
-          resources: resourcesOf(keys),
-          keys,
-        });
-  return { ...planRoll(rows, opts), changedResources: keys };
+  const params = {
+    cluster: opts.cluster,
+    from: chTime(start),
+    to: chTime(opts.end),
+    resources: resourcesOf(keys),
+    keys,
+  };
+  if (keys.length === 0) return { ...planRoll([], opts), changedResources: keys };
+  const plan = planRoll(await runNamedQuery<RateRow>(store, 'upgrade_write_rates', params), opts);
+  const best = plan.windows[0]!;
+  const rows = await runNamedQuery<HoldRow>(store, 'upgrade_hold', {
+    ...params,
+    hours: windowHours(best, opts.rollHours),
+    limit: HOLD_LIMIT,
+  });
+  return { ...plan, hold: holdList(rows, opts.weeks, opts.rollHours), changedResources: keys };
 }
 
 /** Rollback readiness of a done upgrade from -> to, counting writes since `since`. */
@@ -83,9 +97,9 @@ export async function loadRollbackCheck(
   store: Store,
   catalog: readonly Change[],
   opts: { cluster: string; from: number; to: number; since: Date; end: Date },
-): Promise<RollbackCheck> {
+): Promise<RollbackCheck & { truncated: boolean }> {
   const ch = upgradeChanges(catalog, opts.from, opts.to);
-  const base = { cluster: opts.cluster, since: chTime(opts.since), to: chTime(opts.end) };
+  const base = { cluster: opts.cluster, since: chTime(opts.since), to: chTime(opts.end), limit: LIST_LIMIT };
   const objectKeys = [...ch.newGroupVersions, ...ch.storageMoved];
   const objects =
     objectKeys.length === 0
@@ -104,9 +118,12 @@ export async function loadRollbackCheck(
           resources: resourcesOf(ch.addedFields),
           keys: ch.addedFields,
         });
-  return rollbackCheck(
-    { from: minorText(opts.from), to: minorText(opts.to), since: opts.since.toISOString() },
-    objects,
-    fields,
-  );
+  return {
+    ...rollbackCheck(
+      { from: minorText(opts.from), to: minorText(opts.to), since: opts.since.toISOString() },
+      objects,
+      fields,
+    ),
+    truncated: objects.length >= LIST_LIMIT || fields.length >= LIST_LIMIT,
+  };
 }

@@ -5,6 +5,11 @@ const DAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 /** One row of queries/upgrade_write_rates.sql: writes at one hour of the week, summed over the weeks. */
 export interface RateRow {
   hour_of_week: number;
+  writes: number;
+}
+
+/** One row of queries/upgrade_hold.sql: writes of one resource and namespace in the window's hours. */
+export interface HoldRow {
   api_group: string;
   resource: string;
   namespace: string;
@@ -32,9 +37,13 @@ export interface UpgradePlan {
   byHourOfWeek: number[];
   /** The quietest windows, best first, not overlapping. */
   windows: RollWindow[];
-  /** During the best window: whose writes to hold, largest first. */
+  /** During the best window: whose writes to hold, largest first (holdList). */
   hold: HoldItem[];
 }
+
+/** The hours of the week a window covers (for queries/upgrade_hold.sql). */
+export const windowHours = (w: RollWindow, rollHours: number): number[] =>
+  Array.from({ length: rollHours }, (_, i) => (w.startHour + i) % HOURS_PER_WEEK);
 
 export const hourLabel = (h: number): string =>
   `${DAYS[Math.floor(h / 24) % 7]} ${String(h % 24).padStart(2, '0')}:00`;
@@ -47,12 +56,12 @@ const round = (n: number) => Math.round(n * 100) / 100;
 /**
  * Plans the apiserver roll from the write rates of the resources the upgrade changes: a window of
  * `rollHours` consecutive hours (wrapping over the week's end) with the fewest expected writes,
- * the next quietest ones that do not overlap it, and the namespaces/resources writing then.
- * Ties go to the earliest hour of the week, so the answer is stable.
+ * and the next quietest ones that do not overlap it. Ties go to the earliest hour of the week, so
+ * the answer is stable. `hold` is left empty: holdList fills it from the best window's writers.
  */
 export function planRoll(
   rows: readonly RateRow[],
-  opts: { weeks: number; rollHours: number; windows?: number; hold?: number },
+  opts: { weeks: number; rollHours: number; windows?: number },
 ): UpgradePlan {
   const { weeks, rollHours } = opts;
   if (!Number.isInteger(weeks) || weeks < 1)
@@ -60,8 +69,10 @@ export function planRoll(
   if (!Number.isInteger(rollHours) || rollHours < 1 || rollHours > 24)
     throw new RangeError(`roll hours must be a whole number in 1..24, got ${rollHours}`);
   const by = new Array<number>(HOURS_PER_WEEK).fill(0);
-  for (const r of rows)
-    by[Number(r.hour_of_week)] = (by[Number(r.hour_of_week)] ?? 0) + Number(r.writes) / weeks;
+  for (const r of rows) {
+    const h = Number(r.hour_of_week);
+    if (h >= 0 && h < HOURS_PER_WEEK) by[h] = by[h]! + Number(r.writes) / weeks;
+  }
   const sumAt = (start: number) => {
     let s = 0;
     for (let i = 0; i < rollHours; i++) s += by[(start + i) % HOURS_PER_WEEK]!;
@@ -79,17 +90,6 @@ export function planRoll(
     if (chosen.length >= (opts.windows ?? 3)) break;
     if (!chosen.some((x) => overlaps(x.h, c.h))) chosen.push(c);
   }
-  const best = chosen[0]!;
-  const inBest = (h: number) => (h - best.h + HOURS_PER_WEEK) % HOURS_PER_WEEK < rollHours;
-  const hold = new Map<string, HoldItem>();
-  for (const r of rows) {
-    if (!inBest(Number(r.hour_of_week))) continue;
-    const api = `${r.api_group || 'core'}/${r.resource}`;
-    const key = `${api}\u0000${r.namespace}`;
-    const item = hold.get(key) ?? { api, namespace: r.namespace, expectedWritesPerHour: 0 };
-    item.expectedWritesPerHour += Number(r.writes) / weeks / rollHours;
-    hold.set(key, item);
-  }
   return {
     weeks,
     rollHours,
@@ -99,9 +99,22 @@ export function planRoll(
       label: windowLabel(c.h, rollHours),
       expectedWritesPerHour: round(c.sum / rollHours),
     })),
-    hold: [...hold.values()]
-      .map((x) => ({ ...x, expectedWritesPerHour: round(x.expectedWritesPerHour) }))
-      .sort((a, b) => b.expectedWritesPerHour - a.expectedWritesPerHour || a.api.localeCompare(b.api))
-      .slice(0, opts.hold ?? 50),
+    hold: [],
   };
+}
+
+/** Whose writes to hold during a window: expected writes per hour of each resource/namespace. */
+export function holdList(rows: readonly HoldRow[], weeks: number, rollHours: number): HoldItem[] {
+  return rows
+    .map((r) => ({
+      api: `${r.api_group || 'core'}/${r.resource}`,
+      namespace: r.namespace,
+      expectedWritesPerHour: round(Number(r.writes) / weeks / rollHours),
+    }))
+    .sort(
+      (a, b) =>
+        b.expectedWritesPerHour - a.expectedWritesPerHour ||
+        a.api.localeCompare(b.api) ||
+        a.namespace.localeCompare(b.namespace),
+    );
 }
