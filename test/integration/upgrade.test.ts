@@ -269,6 +269,31 @@ describe('radar rollback-check', () => {
     expect(table.stdout).toContain('NOT READY');
   });
 
+  it('--emulated: emulating the old minor serves its API (ready); emulating the new one is the plain check', async () => {
+    const old = await radar([
+      'rollback-check',
+      '--cluster',
+      'legacy',
+      '--emulated',
+      '1.26',
+      '--format',
+      'json',
+    ]);
+    expect(old.code).toBe(0);
+    expect(JSON.parse(old.stdout)).toMatchObject({ ready: true, emulated: '1.26', newGroupVersions: [] });
+    const same = await radar([
+      'rollback-check',
+      '--cluster',
+      'legacy',
+      '--emulated',
+      '1.27',
+      '--format',
+      'json',
+    ]);
+    expect(same.code).toBe(3);
+    expect(JSON.parse(same.stdout).newGroupVersions).toHaveLength(1);
+  });
+
   it('exit 0 on a cluster with none', async () => {
     const res = await radar(['rollback-check', '--cluster', 'prod', '--format', 'json']);
     expect(res.code).toBe(0);

@@ -85,6 +85,31 @@ export function registerRollbackCheck(program: Command): void {
               cluster.timeline.map((t) => t.minor).join(', ') || 'no known version'
             }): pass --from, --to and --upgraded-at`,
           );
+        // Emulating the old minor (KEP-4330's rollback-safe step): the API served is `from`'s, nothing
+        // written depends on the new one.
+        if (emulated !== undefined && emulated <= from) {
+          const none = { newGroupVersions: [], storageVersionMoved: [], addedFieldsSet: [], notMigrated: [] };
+          const out = {
+            cluster: cluster.cluster,
+            from: minorText(from),
+            to: minorText(emulated),
+            since: at.toISOString(),
+            ready: true,
+            ...none,
+          };
+          if (a.format === 'json')
+            printJson({
+              ...out,
+              emulated: minorText(emulated),
+              detected: up !== undefined && givenAt === undefined,
+              truncated: false,
+            });
+          else
+            process.stdout.write(
+              `${table(out)}\n(the control plane emulates ${minorText(emulated)}: the API it serves is the old release's)\n`,
+            );
+          return;
+        }
         if (to <= from) throw new UsageError(`--to ${minorText(to)} is not after --from ${minorText(from)}`);
         const res = await loadRollbackCheck(store, await fullCatalog(store), {
           cluster: cluster.cluster,
