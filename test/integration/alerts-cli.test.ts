@@ -147,7 +147,9 @@ describe('radar alerts', () => {
 
     const missing = await run([]);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toContain('--cluster-version is required');
+    expect(missing.stderr).toContain(
+      '--cluster-version not given and not derivable: no control-plane traffic',
+    );
 
     writeFileSync(
       join(dir, 'bad-sinks.json'),

@@ -13,7 +13,7 @@ export {
 export { planRank, type RankOptions, type RankPlan, rank, rankRows } from './rank.js';
 export { renderHtml } from './report/html.js';
 export { clientsMarkdown, renderMarkdown } from './report/markdown.js';
-export type { ClientRef, DailySeries, FindingRef, ReportDoc } from './report/model.js';
+export type { ClientRef, DailySeries, FindingRef, ReportDoc, ReportSection } from './report/model.js';
 export { type ReportOptions, type WriteReportResult, writeReport, writeReportFiles } from './report/write.js';
 export { assessRequest, buildRiskIndex, type RequestShape, type RiskHit, type RiskIndex } from './risk.js';
 export { compareClients, score } from './score.js';

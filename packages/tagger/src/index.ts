@@ -6,5 +6,11 @@ export {
   type WriteClass,
   writeClassOf,
 } from './row.js';
-export { type Position, type TaggerConfig, type TaggerDeps, tagEvent } from './tag.js';
+export {
+  type ApiserverIdentity,
+  type Position,
+  type TaggerConfig,
+  type TaggerDeps,
+  tagEvent,
+} from './tag.js';
 export { parseRequestUri, type UriParts } from './uri.js';

@@ -39,6 +39,9 @@ export interface AuditRow {
   request_paths: string[];
   /** How complete request_paths is; '' when the request had no body to read. */
   request_paths_status: string;
+  /** The apiserver that served the request and its version, as the source names them (migration 0050); '' if not. */
+  apiserver: string;
+  apiserver_version: string;
 }
 
 /** A write's body reduced to its paths (structurally @radar/field-paths' PathSet). */
@@ -86,6 +89,8 @@ export const AUDIT_COLUMNS = [
   'kafka_offset',
   'request_paths',
   'request_paths_status',
+  'apiserver',
+  'apiserver_version',
 ] as const satisfies readonly (keyof AuditRow)[];
 
 /**
@@ -132,6 +137,8 @@ export function rowCells(r: AuditRow): unknown[] {
     r.kafka_offset,
     r.request_paths,
     r.request_paths_status,
+    r.apiserver,
+    r.apiserver_version,
   ];
 }
 

@@ -8,6 +8,14 @@ export interface TaggerConfig {
   cluster: string;
   /** Where the rows came from: 'kafka:<topic>', 'file:<name>', 'webhook'. */
   source: string;
+  /** The apiserver that served these events, when the source names it (the webhook's ?apiserver=). */
+  apiserver?: ApiserverIdentity | undefined;
+}
+
+/** An apiserver's identity and version as a source names them (`cp-1`, `v1.28.3`). */
+export interface ApiserverIdentity {
+  name: string;
+  version: string;
 }
 
 export interface TaggerDeps {
@@ -80,5 +88,7 @@ export function tagEvent(
     kafka_offset: pos.offset,
     request_paths: paths?.paths ?? [],
     request_paths_status: paths?.status ?? '',
+    apiserver: cfg.apiserver?.name ?? '',
+    apiserver_version: cfg.apiserver?.version ?? '',
   };
 }

@@ -34,7 +34,12 @@ const RECORD_OVERHEAD = 128;
  */
 export function kafkaSink(producer: Producer, cfg: KafkaSinkConfig, bodies?: BodyConfig): EventSink {
   return {
-    async accept(body) {
+    async accept(body, meta) {
+      // The worker does not read these yet (docs/upgrade-window.md); they travel with each event.
+      const origin = meta?.apiserver
+        ? { 'radar-apiserver': meta.apiserver.name, 'radar-apiserver-version': meta.apiserver.version }
+        : undefined;
+      const originBytes = origin ? Buffer.byteLength(Object.entries(origin).flat().join('')) : 0;
       let doc: unknown;
       try {
         doc = JSON.parse(body.toString('utf8'));
@@ -51,13 +56,13 @@ export function kafkaSink(producer: Producer, cfg: KafkaSinkConfig, bodies?: Bod
         const id = (item as { auditID?: unknown } | null)?.auditID;
         const key = typeof id === 'string' ? id : null;
         let value = JSON.stringify(item);
-        if (Buffer.byteLength(value) + RECORD_OVERHEAD > cfg.maxMessageBytes) {
+        if (Buffer.byteLength(value) + RECORD_OVERHEAD + originBytes > cfg.maxMessageBytes) {
           reduceBody(item, bodies);
           value = JSON.stringify(item);
         }
-        const size = Buffer.byteLength(value) + RECORD_OVERHEAD;
+        const size = Buffer.byteLength(value) + RECORD_OVERHEAD + originBytes;
         if (size <= cfg.maxMessageBytes) {
-          queued.push({ key, value });
+          queued.push(origin ? { key, value, headers: origin } : { key, value });
           return;
         }
         const detail = `items[${i}]: ${size} bytes without its body > Kafka message limit ${cfg.maxMessageBytes}`;
@@ -111,7 +116,11 @@ function* batches(records: ProducedRecord[], maxBytes: number): Generator<Produc
   let bytes = 0;
   for (let i = 0; i < records.length; i++) {
     const r = records[i]!;
-    const size = Buffer.byteLength(r.value) + (r.key ? Buffer.byteLength(r.key) : 0) + RECORD_OVERHEAD;
+    const size =
+      Buffer.byteLength(r.value) +
+      (r.key ? Buffer.byteLength(r.key) : 0) +
+      (r.headers ? Buffer.byteLength(Object.entries(r.headers).flat().join('')) : 0) +
+      RECORD_OVERHEAD;
     if (i > start && bytes + size > maxBytes) {
       yield records.slice(start, i);
       start = i;

@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { type Logger, OPS_PATHS, opsResponse } from '@radar/observability';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { Counter, type Registry } from 'prom-client';
+import { apiserverOf, BadApiserver } from './apiserver.js';
 import { bodyEncoding, decodeBody, HttpError } from './body.js';
 import { type Accepted, BadBody, BodyTooLarge, type EventSink } from './sink.js';
 
@@ -84,7 +85,9 @@ export async function startWebhookServer(
     if (!body || body.length === 0)
       return reply.code(400).send({ error: 'empty body: expected an audit EventList' });
     try {
-      const res = await deps.sink.accept(body);
+      const res = await deps.sink.accept(body, {
+        apiserver: apiserverOf(req.query as Record<string, unknown> | undefined, req.headers),
+      });
       metrics.count(res);
       if (res.rejected.length > 0)
         deps.log.warn(
@@ -93,7 +96,8 @@ export async function startWebhookServer(
         );
       return reply.code(200).send(res);
     } catch (e) {
-      if (e instanceof BadBody) return reply.code(400).send({ error: e.message });
+      if (e instanceof BadBody || e instanceof BadApiserver)
+        return reply.code(400).send({ error: e.message });
       if (e instanceof BodyTooLarge) return reply.code(413).send({ error: e.message });
       deps.log.error({ err: (e as Error).message }, 'could not store audit events');
       return reply.code(503).send({ error: 'storage unavailable, retry' });

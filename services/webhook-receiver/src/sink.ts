@@ -1,6 +1,7 @@
 import type { DecodeOptions, DropReason, RejectReason } from '@radar/audit-events';
 import { insertIsolating, type PipelineDeps, processBatch, RecentRequests } from '@radar/ingest';
 import { insertRows, type Store } from '@radar/store';
+import type { ApiserverIdentity } from '@radar/tagger';
 import {
   DEFAULT_DEAD_LETTER_LIMITS,
   type DeadLetterLimits,
@@ -39,9 +40,14 @@ export interface QueuedAnswer {
 
 export type Accepted = StoredAnswer | QueuedAnswer;
 
+/** What the request says about its source beyond the body: the apiserver that sent it. */
+export interface SourceMeta {
+  apiserver?: ApiserverIdentity | undefined;
+}
+
 /** Where POSTed audit events go: Kafka (scaled deployments) or the store (all-in-one). */
 export interface EventSink {
-  accept(body: Buffer): Promise<Accepted>;
+  accept(body: Buffer, meta?: SourceMeta): Promise<Accepted>;
 }
 
 /** The body is not an audit document at all (400: retrying it cannot help). */
@@ -71,11 +77,11 @@ export function storeSink(
   const limits = cfg.deadLetters ?? DEFAULT_DEAD_LETTER_LIMITS;
   const budget = new MinuteBudget(limits.perMinute, opts.now);
   return {
-    async accept(body) {
+    async accept(body, meta) {
       const out = processBatch(
         [{ value: body, partition: 0, offset: 0 }],
         {
-          tagger: { cluster: cfg.cluster, source: 'webhook' },
+          tagger: { cluster: cfg.cluster, source: 'webhook', apiserver: meta?.apiserver },
           decode: cfg.decode,
         },
         deps,

@@ -108,6 +108,15 @@ export function renderHtml(doc: ReportDoc): string {
     refsTable('fixed-findings', sp.fixedFindings),
     '<h2>Evidence</h2>',
     doc.clients.map(evidence).join('') || '<p class="muted">None.</p>',
+    ...(doc.sections ?? []).map(
+      (x) =>
+        `<h2>${esc(x.title)}</h2><p>${esc(x.text)}</p>` +
+        (x.rows.length
+          ? `<table><tr>${x.columns.map((c) => `<th>${esc(c)}</th>`).join('')}</tr>${x.rows
+              .map((r) => `<tr>${r.map((v) => `<td>${esc(v)}</td>`).join('')}</tr>`)
+              .join('')}</table>`
+          : '<p class="muted">None.</p>'),
+    ),
   ];
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">

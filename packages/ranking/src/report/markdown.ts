@@ -137,5 +137,13 @@ export function renderMarkdown(doc: ReportDoc): string {
       evidenceMarkdown(c),
       '',
     ]),
+    ...(doc.sections ?? []).flatMap((x) => [
+      `## ${mdCell(x.title)}`,
+      '',
+      mdCell(x.text),
+      '',
+      x.rows.length ? table(x.columns, x.rows) : 'None.',
+      '',
+    ]),
   ].join('\n');
 }

@@ -45,4 +45,17 @@ export interface ReportDoc {
     newFindings: FindingRef[];
     fixedFindings: FindingRef[];
   };
+  /** Extra sections, kept in the stored report so a rerun renders them unchanged. */
+  sections?: ReportSection[];
+}
+
+/**
+ * A section another part of radar adds to the report (the upgrade plan, rollback readiness:
+ * @radar/upgrade through the CLI): a title, a line of text and a table, rendered escaped.
+ */
+export interface ReportSection {
+  title: string;
+  text: string;
+  columns: string[];
+  rows: (string | number)[][];
 }

@@ -10,11 +10,13 @@ import type { Change } from '../types.js';
 import { buildReport, dailySeries } from './build.js';
 import { renderHtml } from './html.js';
 import { renderMarkdown } from './markdown.js';
-import type { ReportDoc } from './model.js';
+import type { ReportDoc, ReportSection } from './model.js';
 
 export interface ReportOptions extends RankOptions {
   /** Directory to write report.md, report.html and report.json into (created if missing). */
   out: string;
+  /** Sections appended to a new report (computed by the caller, stored with it). */
+  sections?: ReportSection[];
 }
 
 export interface WriteReportResult {
@@ -93,6 +95,7 @@ export async function writeReport(
       daily: dailySeries(rows, ranked.plan, result.clients),
       previous: prev ? (JSON.parse(prev.report) as ReportDoc) : undefined,
     });
+    if (opts.sections?.length) fresh.sections = opts.sections;
     const claimed = await claim(store, {
       table: 'report_history',
       key,

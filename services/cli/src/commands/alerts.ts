@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import {
   type Alert,
   AlertInputError,
@@ -11,13 +11,14 @@ import {
   SinkConfigError,
 } from '@radar/alerts';
 import { builtinChanges, userChanges } from '@radar/catalog';
-import type { RadarConfig } from '@radar/config';
+import { type RadarConfig, storeConfigOf } from '@radar/config';
 import { compilePolicy, loadPolicy, PolicyError, parseWindow, RankInputError } from '@radar/ranking';
 import type { Command } from 'commander';
 import { cliConfig, printJson, withStore } from '../context.js';
 import { UsageError } from '../errors.js';
 import { renderTable } from '../format.js';
 import { formatOption } from '../options.js';
+import { derivedLine, resolveCurrent } from './upgrade-args.js';
 
 interface CheckArgs {
   clusterVersion?: string;
@@ -60,10 +61,8 @@ export function registerAlerts(program: Command): void {
     .action(async (a: CheckArgs) => {
       // Everything the user can get wrong is checked before the store is opened.
       const cfg = cliConfig();
-      const clusterVersion = a.clusterVersion ?? cfg.ALERT_CLUSTER_VERSION;
-      if (!clusterVersion)
-        throw new UsageError('--cluster-version is required (or set ALERT_CLUSTER_VERSION)');
-      usage('--cluster-version', () => parseClusterMinor(clusterVersion));
+      const givenVersion = a.clusterVersion ?? cfg.ALERT_CLUSTER_VERSION;
+      if (givenVersion !== undefined) usage('--cluster-version', () => parseClusterMinor(givenVersion));
       const lookbackMs = a.since ? usage('--since', () => parseWindow(a.since!)) : cfg.ALERT_LOOKBACK_MS;
       const suppressWindowMs = a.suppressWindow
         ? usage('--suppress-window', () => parseWindow(a.suppressWindow!))
@@ -71,10 +70,23 @@ export function registerAlerts(program: Command): void {
       const sinks = cliSinks(a.sinks, cfg);
       const policyFile = a.policy ?? cfg.RANK_POLICY_FILE;
       const policy = policyFile ? usage('--policy', () => compilePolicy(loadPolicy(policyFile))) : undefined;
+      // Derived from stored traffic: where there is no store yet, none is created to find none.
+      const { url, dataDir } = storeConfigOf(cfg, a.dataDir);
+      if (givenVersion === undefined && !url && !existsSync(dataDir))
+        throw new UsageError(
+          `--cluster-version not given and not derivable: no control-plane traffic stored (no data directory ${dataDir}); pass --cluster-version or set ALERT_CLUSTER_VERSION`,
+        );
       await withStore(a, async (store) => {
+        const cluster = a.cluster ?? cfg.ALERT_CLUSTER;
+        // Not given: the control plane's version from the cluster's own traffic of the last week.
+        const derived = await resolveCurrent(store, '--cluster-version', givenVersion, cluster, {
+          from: new Date(Date.now() - 7 * 86_400_000),
+          to: new Date(),
+        });
+        const clusterVersion = derived.current;
         const res = await checkAlerts(store, [...builtinChanges(), ...(await userChanges(store))], {
           clusterVersion,
-          cluster: a.cluster ?? cfg.ALERT_CLUSTER,
+          cluster,
           lookbackMs,
           suppressWindowMs,
           graceMs: cfg.ALERT_INGEST_GRACE_MS,
@@ -84,8 +96,8 @@ export function registerAlerts(program: Command): void {
           policy,
           dryRun: a.dryRun === true,
         });
-        if (a.format === 'json') printJson(res);
-        else process.stdout.write(renderCheck(res));
+        if (a.format === 'json') printJson({ ...res, derived });
+        else process.stdout.write(`${derivedLine(derived)}${renderCheck(res)}`);
       });
     });
 

@@ -56,6 +56,25 @@ export const COMMANDS: readonly { names: string[]; summary: string[]; load: () =
     load: async () => (await import('./alerts.js')).registerAlerts,
   },
   {
+    names: ['clusters'],
+    summary: [
+      "every cluster's versions from its own traffic: control plane over time, upgrade moments, node skew",
+    ],
+    load: async () => (await import('./clusters.js')).registerClusters,
+  },
+  {
+    names: ['plan'],
+    summary: [
+      'plan the apiserver roll of an upgrade: write rates of the changed resources by hour of the week, the quietest windows, whose writes to hold; and the mixed-version writes once it rolls',
+    ],
+    load: async () => (await import('./plan.js')).registerPlan,
+  },
+  {
+    names: ['rollback-check'],
+    summary: ['can a done upgrade be rolled back? exit 0 ready, 3 not ready (docs/rollback.md)'],
+    load: async () => (await import('./rollback-check.js')).registerRollbackCheck,
+  },
+  {
     names: ['guard'],
     summary: ["admission webhook that stops old clients' full updates from resetting fields (docs/guard.md)"],
     load: async () => (await import('./guard.js')).registerGuard,

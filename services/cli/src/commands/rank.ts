@@ -8,17 +8,20 @@ import {
   RankInputError,
   type RankResult,
   rank,
+  resolveWindow,
 } from '@radar/ranking';
 import type { Store } from '@radar/store';
 import type { Command } from 'commander';
 import { printJson, withStore } from '../context.js';
 import { UsageError } from '../errors.js';
 import { renderTable } from '../format.js';
+import { parseInstant } from '../instant.js';
 import { formatOption } from '../options.js';
+import { derivedLine, resolveCurrent } from './upgrade-args.js';
 
 /** Options shared by `rank` and `report`. */
 export interface UpgradeArgs {
-  current: string;
+  current?: string;
   target: string;
   since: string;
   from?: string;
@@ -30,7 +33,10 @@ export interface UpgradeArgs {
 
 export function addUpgradeOptions(cmd: Command): Command {
   return cmd
-    .requiredOption('--current <version>', 'Kubernetes version the cluster runs now, e.g. 1.24')
+    .option(
+      '--current <version>',
+      "Kubernetes version the cluster runs now, e.g. 1.24 (default: its control plane's, from its traffic)",
+    )
     .requiredOption('--target <version>', 'Kubernetes version to upgrade to, e.g. 1.25')
     .option(
       '--since <duration>',
@@ -46,7 +52,7 @@ export function addUpgradeOptions(cmd: Command): Command {
 
 /** Checks what can be checked before the store opens: versions against the catalog, the policy file. */
 export function checkUpgradeArgs(a: UpgradeArgs): {
-  current: string;
+  current: string | undefined;
   target: string;
   policy: Policy | undefined;
   window: { since: string; from?: Date; to?: Date };
@@ -57,7 +63,7 @@ export function checkUpgradeArgs(a: UpgradeArgs): {
     ...(a.to !== undefined ? { to: parseInstant('--to', a.to) } : {}),
   };
   try {
-    const current = parseMinor(a.current);
+    const current = a.current === undefined ? undefined : parseMinor(a.current);
     const target = parseMinor(a.target);
     return { current, target, policy: a.policy ? loadPolicy(a.policy) : undefined, window };
   } catch (err) {
@@ -65,20 +71,13 @@ export function checkUpgradeArgs(a: UpgradeArgs): {
   }
 }
 
-const INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/;
-
-/** A window bound: a UTC date (midnight) or an ISO 8601 instant with its zone; nothing looser. */
-export function parseInstant(flag: string, text: string): Date {
-  const d = INSTANT.test(text) ? new Date(text.length === 10 ? `${text}T00:00:00Z` : text) : undefined;
-  // Date rolls 2026-02-30 over to March: the calendar date must survive the round trip.
-  const [y, m, day] = text.slice(0, 10).split('-').map(Number);
-  const real =
-    d !== undefined && new Date(Date.UTC(y!, m! - 1, day!)).toISOString().slice(0, 10) === text.slice(0, 10);
-  if (!d || Number.isNaN(d.getTime()) || !real)
-    throw new UsageError(
-      `${flag} ${JSON.stringify(text)}: use a date (2026-03-01) or an instant (2026-03-01T12:00:00Z)`,
-    );
-  return d;
+/** The window's bounds as rank computes them (its messages), for what is derived from traffic. */
+export function windowBounds(window: { since: string; from?: Date; to?: Date }): { from: Date; to: Date } {
+  try {
+    return resolveWindow(window);
+  } catch (err) {
+    throw asUsage(err);
+  }
 }
 
 /** Mistakes in the request become usage errors (exit 2); anything else stays a failure. */
@@ -143,8 +142,10 @@ export function registerRank(program: Command): void {
   )
     .addOption(formatOption(['json', 'table', 'md'], 'table'))
     .action(async (opts: UpgradeArgs & { format: string }) => {
-      const { current, target, policy, window } = checkUpgradeArgs(opts);
+      const { current: given, target, policy, window } = checkUpgradeArgs(opts);
       await withStore(opts, async (store) => {
+        const derived = await resolveCurrent(store, '--current', given, opts.cluster, windowBounds(window));
+        const current = derived.current;
         const result = await rank(store, await fullCatalog(store), {
           current,
           target,
@@ -154,9 +155,11 @@ export function registerRank(program: Command): void {
         }).catch((err: unknown) => {
           throw asUsage(err);
         });
-        if (opts.format === 'json') printJson(result);
+        if (opts.format === 'json') printJson({ ...result, derived });
         else
-          process.stdout.write(opts.format === 'md' ? renderRankMarkdown(result) : renderRankTable(result));
+          process.stdout.write(
+            `${derivedLine(derived)}${opts.format === 'md' ? renderRankMarkdown(result) : renderRankTable(result)}`,
+          );
       });
     });
 }

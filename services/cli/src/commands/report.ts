@@ -1,7 +1,16 @@
 import { writeReport } from '@radar/ranking';
 import type { Command } from 'commander';
 import { printJson, withStore } from '../context.js';
-import { addUpgradeOptions, asUsage, checkUpgradeArgs, fullCatalog, type UpgradeArgs } from './rank.js';
+import {
+  addUpgradeOptions,
+  asUsage,
+  checkUpgradeArgs,
+  fullCatalog,
+  type UpgradeArgs,
+  windowBounds,
+} from './rank.js';
+import { derivedLine, resolveCurrent } from './upgrade-args.js';
+import { upgradeSections } from './upgrade-sections.js';
 
 export function registerReport(program: Command): void {
   addUpgradeOptions(
@@ -13,9 +22,20 @@ export function registerReport(program: Command): void {
   )
     .requiredOption('--out <dir>', 'directory for report.md, report.html and report.json')
     .action(async (opts: UpgradeArgs & { out: string }) => {
-      const { current, target, policy, window } = checkUpgradeArgs(opts);
+      const { current: given, target, policy, window } = checkUpgradeArgs(opts);
       await withStore(opts, async (store) => {
-        const res = await writeReport(store, await fullCatalog(store), {
+        const derived = await resolveCurrent(store, '--current', given, opts.cluster, windowBounds(window));
+        const current = derived.current;
+        if (derived.from === 'traffic') process.stderr.write(`radar: ${derivedLine(derived)}`);
+        const catalog = await fullCatalog(store);
+        const sections = await upgradeSections(store, catalog, {
+          current,
+          target,
+          cluster: opts.cluster,
+          window: windowBounds(window),
+        });
+        const res = await writeReport(store, catalog, {
+          sections,
           current,
           target,
           ...window,
@@ -30,7 +50,7 @@ export function registerReport(program: Command): void {
           process.stderr.write(
             `radar: the report ${res.reportId} for this week already exists; rendered it again unchanged (its window is kept)\n`,
           );
-        printJson(res);
+        printJson({ ...res, derived });
       });
     });
 }

@@ -1,0 +1,67 @@
+import type { ClusterVersions } from '@radar/upgrade';
+import { loadClusters } from '@radar/upgrade';
+import type { Command } from 'commander';
+import { printJson, withStore } from '../context.js';
+import { UsageError } from '../errors.js';
+import { renderTable } from '../format.js';
+import { windowOf } from './upgrade-args.js';
+
+interface ClustersArgs {
+  cluster?: string;
+  since?: string;
+  from?: string;
+  to?: string;
+  format: string;
+  dataDir?: string;
+}
+
+const rowsOf = (cs: ClusterVersions[]) =>
+  cs.map((c) => ({
+    cluster: c.cluster,
+    current: c.current ?? 'unknown',
+    minors: c.timeline.map((t) => t.minor).join(' -> ') || '-',
+    upgrades: c.upgrades.map((u) => `${u.from}->${u.to} at ${u.at}`).join('; ') || '-',
+    kubelets:
+      c.nodes.map((n) => `${n.minor} x${n.nodes}${n.behind ? ` (-${n.behind})` : ''}`).join(', ') || '-',
+    skew: c.unsupportedSkew ? 'UNSUPPORTED' : 'ok',
+    apiservers: c.apiservers.map((a) => `${a.apiserver}@${a.version || '?'}`).join(', ') || '-',
+  }));
+
+function markdown(cs: ClusterVersions[]): string {
+  const head =
+    '| cluster | current | minors | upgrades | kubelets | skew | apiservers |\n|---|---|---|---|---|---|---|\n';
+  return `# Clusters\n\n${head}${rowsOf(cs)
+    .map((r) => `| ${Object.values(r).join(' | ')} |`)
+    .join('\n')}\n`;
+}
+
+export function registerClusters(program: Command): void {
+  program
+    .command('clusters')
+    .description(
+      "every cluster's versions from its own traffic: control plane over time, upgrade moments, node skew",
+    )
+    .option('--cluster <name>', 'only this cluster (default: all)')
+    .option('--since <duration>', 'window ending at --to (default now): 24h, 7d, 4w', '30d')
+    .option('--from <time>', 'window start, ISO 8601; overrides --since')
+    .option('--to <time>', 'window end, ISO 8601 (default now)')
+    .option('--format <format>', 'json | table | md', 'table')
+    .option('--data-dir <dir>', 'embedded ClickHouse data directory')
+    .action(async (a: ClustersArgs) => {
+      if (!['json', 'table', 'md'].includes(a.format))
+        throw new UsageError(`--format ${a.format}: use json, table or md`);
+      const w = windowOf(a, '30d');
+      await withStore(a, async (store) => {
+        const clusters = await loadClusters(store, { ...w, cluster: a.cluster ?? '' });
+        if (a.format === 'json')
+          printJson({ window: { from: w.from.toISOString(), to: w.to.toISOString() }, clusters });
+        else if (a.format === 'md') process.stdout.write(markdown(clusters));
+        else
+          process.stdout.write(
+            clusters.length
+              ? renderTable(rowsOf(clusters))
+              : '(no control-plane or apiserver traffic in the window)\n',
+          );
+      });
+    });
+}
