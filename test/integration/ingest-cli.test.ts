@@ -161,6 +161,23 @@ describe('radar ingest', () => {
     expect(n!.n).toBe(r.summary.requestsStored);
   });
 
+  it('stores the apiserver a log came from (--apiserver), and refuses a malformed one', async () => {
+    const dir = tmp();
+    const file = join(dir, 'cp-2.log');
+    writeFileSync(file, `${[0, 1, 2].map((i) => JSON.stringify(auditEvent({}, i))).join('\n')}\n`);
+    const r = await ingest(dir, file, ['--apiserver', 'cp-2', '--apiserver-version', 'v1.28.3']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(
+      await queryDataDir(
+        dir,
+        'SELECT apiserver, apiserver_version, count() AS n FROM audit_events GROUP BY ALL',
+      ),
+    ).toEqual([{ apiserver: 'cp-2', apiserver_version: 'v1.28.3', n: 3 }]);
+    const bad = await ingest(dir, file, ['--apiserver', 'cp 2']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--apiserver "cp 2"');
+  });
+
   it('refuses bad arguments with exit code 2 and a message naming them', async () => {
     const dir = tmp();
     const missing = await runRadar(['ingest', '--file', join(dir, 'nope.log'), '--data-dir', dir]);

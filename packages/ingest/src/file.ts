@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import { type DecodeOptions, InputError, type RejectReason, readAuditRecords } from '@radar/audit-events';
 import type { Store } from '@radar/store';
+import type { ApiserverIdentity } from '@radar/tagger';
 import {
   concatRows,
   type EncodedRows,
@@ -21,6 +22,8 @@ export interface FileIngestConfig {
   decode: DecodeOptions;
   /** Lines per insert; bigger is faster, bounded memory either way. */
   chunkLines: number;
+  /** The apiserver that wrote this log (its audit log backend), stored on every request. */
+  apiserver?: ApiserverIdentity | undefined;
 }
 
 export interface FileIngestSummary {
@@ -63,7 +66,10 @@ export async function ingestStream(
     rejected: {},
     rejectedSamples: [],
   };
-  const pipeline = { tagger: { cluster: cfg.cluster, source: `file:${cfg.source}` }, decode: cfg.decode };
+  const pipeline = {
+    tagger: { cluster: cfg.cluster, source: `file:${cfg.source}`, apiserver: cfg.apiserver },
+    decode: cfg.decode,
+  };
   let bytes = 0;
   let pending: EncodedRows = emptyRows(cfg.cluster);
   let chunk: InputMessage[] = [];

@@ -1,3 +1,4 @@
+export { checkApiserver } from './apiserver.js';
 export {
   AUDIT_COLUMNS,
   type AuditRow,

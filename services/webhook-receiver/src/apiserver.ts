@@ -1,8 +1,4 @@
-import type { ApiserverIdentity } from '@radar/tagger';
-
-/** Names as a kubeconfig or a pod name gives them; nothing else is stored. */
-const NAME = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,62}$/;
-const VERSION = /^v?1\.\d{1,3}\.\d{1,4}(?:[-+][0-9A-Za-z.+-]{1,64})?$/;
+import { type ApiserverIdentity, checkApiserver } from '@radar/tagger';
 
 /** The request names its apiserver badly: a 400 that says which parameter and why. */
 export class BadApiserver extends Error {
@@ -29,17 +25,7 @@ export function apiserverOf(
   const version =
     one(query?.apiserver_version, 'apiserver_version') ??
     one(headers['x-radar-apiserver-version'], 'X-Radar-Apiserver-Version');
-  if (name === undefined) {
-    if (version !== undefined) throw new BadApiserver('apiserver_version given without apiserver (its name)');
-    return undefined;
-  }
-  if (!NAME.test(name))
-    throw new BadApiserver(
-      `apiserver ${JSON.stringify(name.slice(0, 80))}: up to 63 letters, digits, '.', '_', ':' or '-', starting with a letter or digit`,
-    );
-  if (version !== undefined && !VERSION.test(version))
-    throw new BadApiserver(
-      `apiserver_version ${JSON.stringify(version.slice(0, 80))}: a Kubernetes release like v1.28.3 or v1.28.3-gke.100`,
-    );
-  return { name, version: version ?? '' };
+  const checked = checkApiserver(name, version, { name: 'apiserver', version: 'apiserver_version' });
+  if ('error' in checked) throw new BadApiserver(checked.error);
+  return checked.ok;
 }

@@ -5,12 +5,22 @@ import { UserAgentParser } from '@radar/client-identity';
 import { bodyOptionsOf } from '@radar/config';
 import { createBodyConfig } from '@radar/field-paths';
 import { ingestStream } from '@radar/ingest';
+import { checkApiserver } from '@radar/tagger';
 import type { Command } from 'commander';
 import { withStore } from '../context.js';
 import { UsageError } from '../errors.js';
 import { progressLine } from '../ingest/progress.js';
 import { type Spool, spoolStdin } from '../ingest/spool.js';
 import { numberArg } from '../options.js';
+
+interface IngestOptions {
+  file: string;
+  dataDir?: string;
+  cluster?: string;
+  chunkLines: number;
+  apiserver?: string;
+  apiserverVersion?: string;
+}
 
 export function registerIngest(program: Command): void {
   program
@@ -22,8 +32,18 @@ export function registerIngest(program: Command): void {
     .option('--data-dir <dir>', 'embedded ClickHouse data directory (default $RADAR_DATA_DIR or ./.radar)')
     .option('--cluster <name>', 'cluster name stored on every request (default $RADAR_CLUSTER_NAME)')
     .option('--chunk-lines <n>', 'lines per insert', numberArg(1, 10_000_000), 20_000)
-    .action(async (opts: { file: string; dataDir?: string; cluster?: string; chunkLines: number }) => {
+    .option(
+      '--apiserver <name>',
+      'the apiserver that wrote this log (its log backend), stored on every request',
+    )
+    .option('--apiserver-version <version>', "that apiserver's release, e.g. v1.28.3 (with --apiserver)")
+    .action(async (opts: IngestOptions) => {
       const { chunkLines } = opts;
+      const apiserver = checkApiserver(opts.apiserver, opts.apiserverVersion, {
+        name: '--apiserver',
+        version: '--apiserver-version',
+      });
+      if ('error' in apiserver) throw new UsageError(apiserver.error);
       let spool: Spool | undefined;
       try {
         // Spooled before the store opens (see spoolStdin); a file is checked before anything is written.
@@ -41,6 +61,7 @@ export function registerIngest(program: Command): void {
               source: spool ? 'stdin' : opts.file,
               decode: { maxBytes: cfg.INGEST_MAX_EVENT_BYTES },
               chunkLines,
+              apiserver: apiserver.ok,
             },
             { parseUserAgent: (ua) => parser.parse(ua), bodies: createBodyConfig(bodyOptionsOf(cfg)) },
             progress.update,
