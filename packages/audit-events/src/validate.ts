@@ -12,8 +12,7 @@ import { wellFormed } from './unicode.js';
 export function validateEvent(raw: unknown): StepResult<AuditEvent> {
   // Junk (no auditID, verb or stage at all) is refused before the schema: zod's error path costs
   // ~50 us an item, and a 5,000-junk-item POST held the webhook's event loop for a third of a second.
-  if (!isEventLike(raw))
-    return dlq('not-an-event', `(root): expected an audit Event, got ${describe(raw)}`);
+  if (!isEventLike(raw)) return dlq('not-an-event', `(root): expected an audit Event, got ${describe(raw)}`);
   const res = auditEventSchema.safeParse(raw);
   if (!res.success) {
     const issue = res.error.issues[0]!;
