@@ -76,6 +76,31 @@ export async function ingestStream(
     if (summary.rejectedSamples.length < MAX_SAMPLES) summary.rejectedSamples.push({ where, reason, detail });
   };
 
+  /** Checks and stores prepared rows, in chunk order (a later chunk's check sees earlier inserts). */
+  const storeChunk = async (ready: EncodedRows, chunkId: string) => {
+    const { fresh, stored, alreadyStored } = await withoutStored(store, ready);
+    summary.duplicates += alreadyStored;
+    // Stored before, perhaps by a run that died before the rollup view ran: count them there.
+    await refeedRollup(store, stored);
+    // Rows the engine refuses on their own are rejected, the rest stored (never a whole chunk lost).
+    const inserted = await insertIsolating(store, fresh, chunkId);
+    summary.requestsStored += inserted.stored;
+    for (const r of inserted.refused) {
+      summary.rejected['refused-by-store'] = (summary.rejected['refused-by-store'] ?? 0) + 1;
+      if (summary.rejectedSamples.length < MAX_SAMPLES) {
+        summary.rejectedSamples.push({
+          where: `auditID ${r.auditId}`,
+          reason: 'refused-by-store',
+          detail: r.message,
+        });
+      }
+    }
+    onProgress?.({ bytes, events: summary.eventsRead, stored: summary.requestsStored });
+  };
+  // The chunk being stored. Reading and decoding the next chunk (event loop) overlaps its check and
+  // insert (the engine's threads); at most one chunk waits, so memory stays at about three chunks.
+  let storing: Promise<void> = Promise.resolve();
+
   const flush = async (final: boolean) => {
     const out = processBatch(chunk, pipeline, deps);
     summary.eventsRead += out.events;
@@ -97,26 +122,14 @@ export async function ingestStream(
           rows,
           rowsWhere(rows, (i) => rows.ranks[i]! < 2),
         );
-    const { fresh, stored, alreadyStored } = await withoutStored(store, ready);
-    summary.duplicates += alreadyStored;
-    // Stored before, perhaps by a run that died before the rollup view ran: count them there.
-    await refeedRollup(store, stored);
-    // Rows the engine refuses on their own are rejected, the rest stored (never a whole chunk lost).
-    const inserted = await insertIsolating(store, fresh, `file-${runId}-${chunkNo++}`);
-    summary.requestsStored += inserted.stored;
-    for (const r of inserted.refused) {
-      summary.rejected['refused-by-store'] = (summary.rejected['refused-by-store'] ?? 0) + 1;
-      if (summary.rejectedSamples.length < MAX_SAMPLES) {
-        summary.rejectedSamples.push({
-          where: `auditID ${r.auditId}`,
-          reason: 'refused-by-store',
-          detail: r.message,
-        });
-      }
-    }
     chunk = [];
     wheres = [];
-    onProgress?.({ bytes, events: summary.eventsRead, stored: summary.requestsStored });
+    const before = storing;
+    const chunkId = `file-${runId}-${chunkNo++}`;
+    storing = before.then(() => storeChunk(ready, chunkId));
+    // Handled here so a failure waits for the next await of `storing` instead of crashing the process.
+    storing.catch(() => undefined);
+    await before;
   };
 
   try {
@@ -143,6 +156,7 @@ export async function ingestStream(
     summary.error = e.message;
   }
   await flush(true);
+  await storing;
   const rejected = Object.values(summary.rejected).reduce((a, b) => a + (b ?? 0), 0);
   if (!summary.error && summary.eventsRead > 0 && rejected === summary.eventsRead) {
     const first = summary.rejectedSamples[0];
