@@ -11,7 +11,7 @@ import {
   rowsWhere,
 } from './encoded.js';
 import { insertIsolating } from './isolate.js';
-import { type InputMessage, type PipelineDeps, processBatch } from './pipeline.js';
+import { type BatchOutcome, type InputMessage, type PipelineDeps, processBatch } from './pipeline.js';
 import { refeedRollup } from './sink.js';
 import { withoutStored } from './stored.js';
 
@@ -41,6 +41,16 @@ export interface Progress {
 }
 
 const MAX_SAMPLES = 20;
+/** Chunks decoded or stored while the next is read: ~3 chunks of memory, enough to keep both cores busy. */
+const AHEAD = 2;
+
+export interface FileIngestDeps extends PipelineDeps {
+  /**
+   * Decodes a chunk elsewhere (the worker's decode threads), returning what processBatch would;
+   * line numbers of rejected events come back as message indexes. Default: processBatch here.
+   */
+  decodeChunk?: (messages: readonly InputMessage[]) => Promise<BatchOutcome>;
+}
 
 /**
  * Ingests one audit log (JSONL, EventList JSON, gzip or not) into the store. Requests seen only
@@ -52,7 +62,7 @@ export async function ingestStream(
   store: Store,
   input: Readable,
   cfg: FileIngestConfig,
-  deps: PipelineDeps,
+  deps: FileIngestDeps,
   onProgress?: (p: Progress) => void,
 ): Promise<FileIngestSummary> {
   const summary: FileIngestSummary = {
@@ -97,39 +107,55 @@ export async function ingestStream(
     }
     onProgress?.({ bytes, events: summary.eventsRead, stored: summary.requestsStored });
   };
-  // The chunk being stored. Reading and decoding the next chunk (event loop) overlaps its check and
-  // insert (the engine's threads); at most one chunk waits, so memory stays at about three chunks.
+  const decodeChunk =
+    deps.decodeChunk ?? (async (m: readonly InputMessage[]) => processBatch(m, pipeline, deps));
+  // Chunks move through decode (a decode thread when given) -> stage merge -> check and insert
+  // (the engine's threads) while the next chunks are read. Merges and stores run in chunk order,
+  // so pending early stages meet their later stage and a chunk's check sees earlier inserts.
+  // At most AHEAD chunks are in flight besides the one being read: memory stays bounded.
+  let merging: Promise<unknown> = Promise.resolve();
   let storing: Promise<void> = Promise.resolve();
+  const inFlight: Promise<void>[] = [];
 
-  const flush = async (final: boolean) => {
-    const out = processBatch(chunk, pipeline, deps);
+  const prepare = (out: BatchOutcome, where: readonly string[], final: boolean): EncodedRows => {
     summary.eventsRead += out.events;
     summary.duplicates += out.dropped['stage-superseded'] ?? 0;
-    for (const r of out.rejected) reject(wheres[r.index]!, r.reason, r.detail);
+    for (const r of out.rejected) reject(where[r.index]!, r.reason, r.detail);
     const merged = mergeStages(pending, out.rows);
     summary.duplicates += merged.superseded;
     // Early-stage requests wait for the next chunk, where their later stage usually is.
     const rows = merged.rows;
-    const ready = final
-      ? rows
-      : pickRows(
-          rows,
-          rowsWhere(rows, (i) => rows.ranks[i]! >= 2),
-        );
-    pending = final
-      ? emptyRows(cfg.cluster)
-      : pickRows(
-          rows,
-          rowsWhere(rows, (i) => rows.ranks[i]! < 2),
-        );
+    if (final) {
+      pending = emptyRows(cfg.cluster);
+      return rows;
+    }
+    const early = rowsWhere(rows, (i) => rows.ranks[i]! < 2);
+    if (early.length === 0) {
+      pending = emptyRows(cfg.cluster);
+      return rows;
+    }
+    pending = pickRows(rows, early);
+    return pickRows(
+      rows,
+      rowsWhere(rows, (i) => rows.ranks[i]! >= 2),
+    );
+  };
+
+  const flush = async (final: boolean) => {
+    const where = wheres;
+    const decoded = decodeChunk(chunk);
+    decoded.catch(() => undefined);
     chunk = [];
     wheres = [];
-    const before = storing;
+    const ready = merging.then(async () => prepare(await decoded, where, final));
+    merging = ready;
     const chunkId = `file-${runId}-${chunkNo++}`;
-    storing = before.then(() => storeChunk(ready, chunkId));
-    // Handled here so a failure waits for the next await of `storing` instead of crashing the process.
+    storing = storing.then(async () => storeChunk(await ready, chunkId));
+    // Handled here so a failure waits for the next await instead of crashing the process.
     storing.catch(() => undefined);
-    await before;
+    ready.catch(() => undefined);
+    inFlight.push(storing);
+    if (inFlight.length > AHEAD) await inFlight.shift();
   };
 
   try {

@@ -18,6 +18,8 @@ export interface DecodeRequest {
   topic: string;
   partition: number;
   messages: readonly { value: Buffer | null; offset: string }[];
+  /** Where the rows say they came from; `kafka:<topic>` unless given (file ingest: `file:<path>`). */
+  source?: string;
 }
 
 /** A decoded batch: processBatch's outcome, minus requests this decoder saw recently. */
@@ -46,10 +48,11 @@ export function createLocalDecoder(cfg: DecoderConfig) {
   };
   const recent = new RecentRequests(cfg.recentCapacity);
   return {
-    decode(req: { topic: string; messages: readonly InputMessage[] }): DecodedBatch {
+    decode(req: { topic: string; source?: string; messages: readonly InputMessage[] }): DecodedBatch {
+      const source = req.source ?? `kafka:${req.topic}`;
       const out = processBatch(
         req.messages,
-        { tagger: { cluster: cfg.cluster, source: `kafka:${req.topic}` }, decode: cfg.decode },
+        { tagger: { cluster: cfg.cluster, source }, decode: cfg.decode },
         deps,
       );
       const { fresh, duplicates } = recent.admit(out.rows);
@@ -66,6 +69,7 @@ export function inProcessDecoder(cfg: DecoderConfig): Decoder {
     decode: async (req) =>
       local.decode({
         topic: req.topic,
+        ...(req.source === undefined ? {} : { source: req.source }),
         messages: req.messages.map((m) => ({
           value: m.value,
           partition: req.partition,
