@@ -1,5 +1,5 @@
 import type { DecodeOptions, DropReason, RejectReason } from '@radar/audit-events';
-import { insertIsolating, type PipelineDeps, processBatch, RecentRequests } from '@radar/ingest';
+import { type PipelineDeps, processBatch, RecentRequests } from '@radar/ingest';
 import { insertRows, type Store } from '@radar/store';
 import {
   DEFAULT_DEAD_LETTER_LIMITS,
@@ -7,6 +7,7 @@ import {
   MinuteBudget,
   planDeadLetters,
 } from './dead-letters.js';
+import { InsertGroups } from './insert-group.js';
 
 /** Rejections listed one by one in an answer; the rest are in rejectedCount and deadLetters. */
 export const MAX_LISTED_REJECTIONS = 100;
@@ -70,6 +71,7 @@ export function storeSink(
   const recent = opts.recent ?? new RecentRequests(100_000);
   const limits = cfg.deadLetters ?? DEFAULT_DEAD_LETTER_LIMITS;
   const budget = new MinuteBudget(limits.perMinute, opts.now);
+  const groups = new InsertGroups(store);
   return {
     async accept(body) {
       const out = processBatch(
@@ -87,7 +89,7 @@ export function storeSink(
       // The apiserver retries a batch it thinks failed: drop what was just stored.
       const { fresh, duplicates } = recent.filter(out.rows);
       // Rows the engine refuses on their own (a data error) are dead letters; the rest are stored.
-      const inserted = await insertIsolating(store, fresh);
+      const inserted = await groups.insert(fresh);
       recent.remember(fresh);
       const plan = planDeadLetters(body, out.rejected, limits, budget, cfg.decode.maxBytes);
       const refused = inserted.refused.map((r) => ({
