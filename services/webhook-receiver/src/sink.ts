@@ -1,5 +1,5 @@
 import type { DecodeOptions, DropReason, RejectReason } from '@radar/audit-events';
-import { type PipelineDeps, processBatch, RecentRequests } from '@radar/ingest';
+import { type BatchOutcome, type PipelineDeps, processBatch, RecentRequests } from '@radar/ingest';
 import { insertRows, type Store } from '@radar/store';
 import {
   DEFAULT_DEAD_LETTER_LIMITS,
@@ -66,7 +66,15 @@ export function storeSink(
   store: Store,
   cfg: StoreSinkConfig,
   deps: PipelineDeps,
-  opts: { recent?: RecentRequests; now?: () => number } = {},
+  opts: {
+    recent?: RecentRequests;
+    now?: () => number;
+    /**
+     * Decodes a body elsewhere (radar serve: a decode thread, so the event loop only reads bodies
+     * and answers), returning what processBatch would. Default: processBatch on this thread.
+     */
+    decode?: (body: Buffer) => Promise<BatchOutcome>;
+  } = {},
 ): EventSink {
   const recent = opts.recent ?? new RecentRequests(100_000);
   const limits = cfg.deadLetters ?? DEFAULT_DEAD_LETTER_LIMITS;
@@ -74,14 +82,16 @@ export function storeSink(
   const groups = new InsertGroups(store);
   return {
     async accept(body) {
-      const out = processBatch(
-        [{ value: body, partition: 0, offset: 0 }],
-        {
-          tagger: { cluster: cfg.cluster, source: 'webhook' },
-          decode: cfg.decode,
-        },
-        deps,
-      );
+      const out = opts.decode
+        ? await opts.decode(body)
+        : processBatch(
+            [{ value: body, partition: 0, offset: 0 }],
+            {
+              tagger: { cluster: cfg.cluster, source: 'webhook' },
+              decode: cfg.decode,
+            },
+            deps,
+          );
       // Refused whole, unread (no item range): it may hold any number of events, so none is
       // answered 2xx; a 413 lets the apiserver retry smaller batches.
       const whole = out.rejected.find((r) => r.reason === 'too-large' && !r.item);

@@ -2,12 +2,12 @@ import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import { openInput } from '@radar/audit-events';
 import { UserAgentParser } from '@radar/client-identity';
-import { type BodyEnv, bodyConfigFromEnv } from '@radar/field-paths';
+import { bodyConfigFromEnv } from '@radar/field-paths';
 import { ingestStream } from '@radar/ingest';
-import { DecodePool } from '@radar/ingest-worker';
 import type { Command } from 'commander';
 import { withStore } from '../context.js';
 import { UsageError } from '../errors.js';
+import { cliDecodePool } from '../ingest/decode-pool.js';
 import { progressLine } from '../ingest/progress.js';
 import { type Spool, spoolStdin } from '../ingest/spool.js';
 
@@ -41,13 +41,7 @@ export function registerIngest(program: Command): void {
           // validates, tags and encodes, and the engine stores (docs/performance.md, file ingest).
           // In-process unless configured: measured on 2 busy cores, a thread was slower and took ~60 MB more.
           const threads = cfg.INGEST_DECODE_THREADS ?? 0;
-          const pool =
-            threads > 0
-              ? new DecodePool(
-                  { cluster, decode, bodies: bodyEnvOf(cfg), userAgentCacheSize: 10_000, recentCapacity: 0 },
-                  threads,
-                )
-              : undefined;
+          const pool = cliDecodePool(cfg, cluster, decode, threads);
           let next = 0;
           try {
             return await ingestStream(
@@ -84,16 +78,6 @@ export function registerIngest(program: Command): void {
         spool?.remove();
       }
     });
-}
-
-function bodyEnvOf(cfg: BodyEnv): BodyEnv {
-  return {
-    INGEST_FIELD_PATHS: cfg.INGEST_FIELD_PATHS,
-    INGEST_BODY_DENYLIST: [...cfg.INGEST_BODY_DENYLIST],
-    INGEST_MAX_PATHS: cfg.INGEST_MAX_PATHS,
-    INGEST_MAX_PATH_DEPTH: cfg.INGEST_MAX_PATH_DEPTH,
-    INGEST_LIST_SAMPLE: cfg.INGEST_LIST_SAMPLE,
-  };
 }
 
 /** Refuses what is not a readable file (a directory, a device) with one line; returns its size. */

@@ -11,6 +11,7 @@ import type { Command } from 'commander';
 import { collectDefaultMetrics } from 'prom-client';
 import { cliConfig } from '../context.js';
 import { UsageError } from '../errors.js';
+import { cliDecodePool } from '../ingest/decode-pool.js';
 
 interface ServeOptions {
   dataDir?: string;
@@ -47,6 +48,21 @@ export function registerServe(program: Command): void {
       const log = createLogger('radar-serve', cfg.LOG_LEVEL);
       const registry = new Registry();
       collectDefaultMetrics({ register: registry });
+      const webhookDecode = {
+        maxBytes: cfg.INGEST_MAX_EVENT_BYTES,
+        // A POST is decoded item by item up to the largest body the server takes.
+        maxDocumentBytes: Math.max(cfg.WEBHOOK_BODY_LIMIT_BYTES, cfg.WEBHOOK_MAX_DECODED_BYTES),
+      };
+      // INGEST_DECODE_THREADS > 0: POST bodies decode on threads, the event loop only reads and
+      // answers. Off by default: on 2 busy cores no gain was measurable (docs/performance.md).
+      const pool = cliDecodePool(
+        cfg,
+        cfg.RADAR_CLUSTER_NAME,
+        webhookDecode,
+        cfg.INGEST_DECODE_THREADS ?? 0,
+        (err, fatal) => log.error({ err: err.message, fatal }, 'decode thread failed'),
+      );
+      let posts = 0;
       const store = await openMigratedStore(storeConfigOf(cfg, opts.dataDir), (applied) =>
         log.info({ applied }, 'migrations applied'),
       );
@@ -73,14 +89,21 @@ export function registerServe(program: Command): void {
             store,
             {
               cluster: cfg.RADAR_CLUSTER_NAME,
-              // A POST is decoded item by item up to the largest body the server takes.
-              decode: {
-                ...decode,
-                maxDocumentBytes: Math.max(cfg.WEBHOOK_BODY_LIMIT_BYTES, cfg.WEBHOOK_MAX_DECODED_BYTES),
-              },
+              decode: webhookDecode,
               deadLetters: deadLetterLimitsOf(cfg),
             },
             tagger,
+            pool
+              ? {
+                  decode: (body) =>
+                    pool.decode({
+                      topic: 'webhook',
+                      source: 'webhook',
+                      partition: posts++,
+                      messages: [{ value: body, offset: '0' }],
+                    }),
+                }
+              : {},
           ),
           registry,
           log,
@@ -108,6 +131,7 @@ export function registerServe(program: Command): void {
       });
       // Ordered: stop intake, finish jobs, then close storage.
       await server.close();
+      await pool?.close();
       await scheduler?.close();
       await store.close();
       log.info('radar serve stopped');
