@@ -1,5 +1,6 @@
 import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { openInput } from '@radar/audit-events';
 import { UserAgentParser } from '@radar/client-identity';
 import { bodyConfigFromEnv } from '@radar/field-paths';
@@ -39,8 +40,9 @@ export function registerIngest(program: Command): void {
           const decode = { maxBytes: cfg.INGEST_MAX_EVENT_BYTES };
           // The worker's decode threads: the event loop only reads lines while a thread decodes,
           // validates, tags and encodes, and the engine stores (docs/performance.md, file ingest).
-          // In-process unless configured: measured on 2 busy cores, a thread was slower and took ~60 MB more.
-          const threads = cfg.INGEST_DECODE_THREADS ?? 0;
+          // As many decode threads as the worker takes (one on 2 cores): 0.90x the worker with one,
+          // 0.73x without, same run (docs/performance.md). INGEST_DECODE_THREADS=0 decodes here.
+          const threads = cfg.INGEST_DECODE_THREADS ?? Math.max(1, Math.min(4, availableParallelism() - 1));
           const pool = cliDecodePool(cfg, cluster, decode, threads);
           let next = 0;
           try {
