@@ -1,25 +1,26 @@
 /**
- * pnpm bench:ingest — end-to-end ingest throughput against the real broker.
- * Produces N realistic ~1.2 KB Metadata-level events to a fresh topic, starts one ingest worker
- * (embedded ClickHouse), and times it until every offset is committed. The baseline, plain
- * JSON.parse of the same payloads, is measured in the same run (this machine is noisy).
- * Prints one JSON line. Env: BENCH_EVENTS (default 1,000,000), BENCH_PARTITIONS (4),
- * BENCH_LEVEL=Request adds request bodies (field-path extraction cost).
+ * pnpm bench:ingest — end-to-end ingest throughput against the real broker, with its yardstick in
+ * the same run (issue 14). Produces N realistic ~1.2 KB Metadata-level events to a fresh topic once,
+ * then consumes it with one ingest worker process and with the baseline
+ * (test/bench/baseline-consumer.ts: kafkajs + JSONEachRow into embedded ClickHouse), each in its own
+ * consumer group and fresh data dir, timed from process start until every offset is committed, and
+ * checks each stored every event. Rounds alternate the order. Prints one JSON line (per-round lines
+ * on stderr). Env: BENCH_EVENTS (default 1,000,000), BENCH_PARTITIONS (4), BENCH_ROUNDS (1),
+ * BENCH_FIRST=worker|baseline, BENCH_LEVEL=Request adds request bodies (field-path extraction cost).
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { auditEvent } from '../support/events.js';
 import { createTopic, newKafka, uniqueName } from '../support/kafka.js';
-import { queryDataDir, startProcess } from '../support/processes.js';
 import { runInfraScript } from '../support/repo.js';
 import { requestBody } from './bodies.js';
+import { consume, median, orderOf, produceAll, type Run } from './consumers.js';
 
 const N = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const PARTITIONS = Number(process.env.BENCH_PARTITIONS ?? 4);
 const LEVEL = process.env.BENCH_LEVEL === 'Request' ? 'Request' : 'Metadata';
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 1);
+const FIRST = process.env.BENCH_FIRST === 'baseline' ? 'baseline' : 'worker';
 
 function payloads(): Buffer[] {
   const out: Buffer[] = new Array(N);
@@ -43,42 +44,18 @@ function jsonParseRate(values: Buffer[]): number {
   return sample.length / secs;
 }
 
-async function produceAll(topic: string, values: Buffer[]): Promise<number> {
-  const producer = newKafka('radar-bench-producer').producer({ allowAutoTopicCreation: false });
-  await producer.connect();
-  const t0 = performance.now();
-  const batch = 2000;
-  const inflight: Promise<unknown>[] = [];
-  for (let i = 0; i < values.length; i += batch) {
-    const messages = values
-      .slice(i, i + batch)
-      .map((value, j) => ({ value, partition: (i / batch + j) % PARTITIONS }));
-    inflight.push(producer.send({ topic, acks: 1, messages }));
-    if (inflight.length >= 8) await inflight.shift();
-  }
-  await Promise.all(inflight);
-  await producer.disconnect();
-  return (performance.now() - t0) / 1000;
-}
-
-/** A full collection now, not while the worker is being timed (the payloads were a GB of heap). */
+/** A full collection now, not while the consumers are timed (the payloads were a GB of heap). */
 function collectGarbage(): void {
   setFlagsFromString('--expose-gc');
   (runInNewContext('gc') as () => void)();
 }
 
-function peakRssMb(pid: number): number {
-  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Math.round(Number(m[1]) / 1024) : -1;
-}
-
 await runInfraScript('infra/kafka/start.sh');
 const topic = uniqueName('bench_audit');
-const group = uniqueName('bench_ingest');
 await createTopic(topic, PARTITIONS);
 let values: Buffer[] | undefined = payloads();
 const avgBytes = Math.round(values.reduce((s, v) => s + v.length, 0) / values.length);
-const produceSecs = await produceAll(topic, values);
+const produceSecs = await produceAll(topic, values, PARTITIONS);
 const parseRate = jsonParseRate(values);
 // The measuring process shares the 2 cores: drop the payloads (a GB of heap to mark) and poll
 // with one admin connection, not a new one each time.
@@ -87,35 +64,22 @@ collectGarbage();
 const admin = newKafka('radar-bench-admin').admin();
 await admin.connect();
 
-const dataDir = mkdtempSync(join(tmpdir(), 'radar-bench-'));
-const t0 = performance.now();
-const worker = startProcess('services/ingest-worker/src/main.ts', {
-  KAFKA_TOPIC: topic,
-  KAFKA_GROUP_ID: group,
-  RADAR_DATA_DIR: dataDir,
-  LOG_LEVEL: 'warn',
-  HTTP_PORT: '0',
-});
-let peak = 0;
-// Poll sparingly (the poller shares the cores), finely near the end (the end time is the figure).
-const deadline = Date.now() + 30 * 60_000;
-for (;;) {
-  peak = Math.max(peak, peakRssMb(worker.child.pid!));
-  const [entry] = await admin.fetchOffsets({ groupId: group, topics: [topic] });
-  let committed = 0;
-  for (const p of entry?.partitions ?? []) committed += Math.max(0, Number(p.offset));
-  if (committed >= N) break;
-  if (Date.now() > deadline) throw new Error(`timed out: ${committed} of ${N} committed\n${worker.output()}`);
-  await new Promise((r) => setTimeout(r, committed >= 0.9 * N ? 100 : 1000));
+// Rounds alternate the order (the second consumer runs on a warmer page cache and broker).
+const rounds: { worker: Run; baseline: Run; ratio: number }[] = [];
+const pair = FIRST === 'worker' ? (['worker', 'baseline'] as const) : (['baseline', 'worker'] as const);
+for (let r = 0; r < ROUNDS; r++) {
+  const order = orderOf(r, pair);
+  const got: Partial<Record<'worker' | 'baseline', Run>> = {};
+  for (const who of order) got[who] = await consume(who, topic, N, admin);
+  const worker = got.worker!;
+  const baseline = got.baseline!;
+  rounds.push({ worker, baseline, ratio: Number((worker.eventsPerSec / baseline.eventsPerSec).toFixed(3)) });
+  process.stderr.write(`${JSON.stringify({ round: r + 1, order, ...rounds.at(-1) })}\n`);
 }
-const secs = (performance.now() - t0) / 1000;
-peak = Math.max(peak, peakRssMb(worker.child.pid!));
-worker.child.kill('SIGTERM');
-await worker.exited;
 await admin.disconnect();
-const [stored] = await queryDataDir<{ n: number }>(dataDir, 'SELECT count() AS n FROM audit_events');
 
-const eventsPerSec = N / secs;
+const all = rounds.flatMap((r) => [r.worker, r.baseline]);
+const med = (f: (r: (typeof rounds)[number]) => number) => Number(median(rounds.map(f)).toFixed(3));
 process.stdout.write(
   `${JSON.stringify({
     bench: 'ingest',
@@ -123,14 +87,24 @@ process.stdout.write(
     events: N,
     partitions: PARTITIONS,
     avgEventBytes: avgBytes,
-    stored: stored?.n,
-    seconds: Number(secs.toFixed(2)),
-    eventsPerSec: Math.round(eventsPerSec),
+    rounds: ROUNDS,
+    first: FIRST,
+    workerEventsPerSec: med((r) => r.worker.eventsPerSec),
+    baselineEventsPerSec: med((r) => r.baseline.eventsPerSec),
+    ratio: med((r) => r.ratio),
+    ratios: rounds.map((r) => r.ratio),
+    workerCpuSecondsPerMillion: med((r) => r.worker.cpuSecondsPerMillion),
+    baselineCpuSecondsPerMillion: med((r) => r.baseline.cpuSecondsPerMillion),
+    workerPeakRssMb: Math.max(...rounds.map((r) => r.worker.peakRssMb)),
+    baselinePeakRssMb: Math.max(...rounds.map((r) => r.baseline.peakRssMb)),
     jsonParseEventsPerSec: Math.round(parseRate),
-    ratioToJsonParse: Number((eventsPerSec / parseRate).toFixed(3)),
-    workerPeakRssMb: peak,
     produceSeconds: Number(produceSecs.toFixed(2)),
     at: new Date().toISOString(),
   })}\n`,
 );
-if (stored?.n !== N) process.exitCode = 1;
+if (all.some((r) => r.stored !== N)) {
+  process.stderr.write(
+    `stored counts differ from ${N}: ${all.map((r) => `${r.who} ${r.stored}`).join(', ')}\n`,
+  );
+  process.exitCode = 1;
+}

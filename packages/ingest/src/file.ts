@@ -12,7 +12,7 @@ import {
   rowsWhere,
 } from './encoded.js';
 import { insertIsolating } from './isolate.js';
-import { type InputMessage, type PipelineDeps, processBatch } from './pipeline.js';
+import { type BatchOutcome, type InputMessage, type PipelineDeps, processBatch } from './pipeline.js';
 import { refeedRollup } from './sink.js';
 import { withoutStored } from './stored.js';
 
@@ -44,6 +44,16 @@ export interface Progress {
 }
 
 const MAX_SAMPLES = 20;
+/** Chunks decoded or stored while the next is read: ~3 chunks of memory, enough to keep both cores busy. */
+const AHEAD = 2;
+
+export interface FileIngestDeps extends PipelineDeps {
+  /**
+   * Decodes a chunk elsewhere (the worker's decode threads), returning what processBatch would;
+   * line numbers of rejected events come back as message indexes. Default: processBatch here.
+   */
+  decodeChunk?: (messages: readonly InputMessage[]) => Promise<BatchOutcome>;
+}
 
 /**
  * Ingests one audit log (JSONL, EventList JSON, gzip or not) into the store. Requests seen only
@@ -55,7 +65,7 @@ export async function ingestStream(
   store: Store,
   input: Readable,
   cfg: FileIngestConfig,
-  deps: PipelineDeps,
+  deps: FileIngestDeps,
   onProgress?: (p: Progress) => void,
 ): Promise<FileIngestSummary> {
   const summary: FileIngestSummary = {
@@ -82,33 +92,14 @@ export async function ingestStream(
     if (summary.rejectedSamples.length < MAX_SAMPLES) summary.rejectedSamples.push({ where, reason, detail });
   };
 
-  const flush = async (final: boolean) => {
-    const out = processBatch(chunk, pipeline, deps);
-    summary.eventsRead += out.events;
-    summary.duplicates += out.dropped['stage-superseded'] ?? 0;
-    for (const r of out.rejected) reject(wheres[r.index]!, r.reason, r.detail);
-    const merged = mergeStages(pending, out.rows);
-    summary.duplicates += merged.superseded;
-    // Early-stage requests wait for the next chunk, where their later stage usually is.
-    const rows = merged.rows;
-    const ready = final
-      ? rows
-      : pickRows(
-          rows,
-          rowsWhere(rows, (i) => rows.ranks[i]! >= 2),
-        );
-    pending = final
-      ? emptyRows(cfg.cluster)
-      : pickRows(
-          rows,
-          rowsWhere(rows, (i) => rows.ranks[i]! < 2),
-        );
+  /** Checks and stores prepared rows, in chunk order (a later chunk's check sees earlier inserts). */
+  const storeChunk = async (ready: EncodedRows, chunkId: string) => {
     const { fresh, stored, alreadyStored } = await withoutStored(store, ready);
     summary.duplicates += alreadyStored;
     // Stored before, perhaps by a run that died before the rollup view ran: count them there.
     await refeedRollup(store, stored);
     // Rows the engine refuses on their own are rejected, the rest stored (never a whole chunk lost).
-    const inserted = await insertIsolating(store, fresh, `file-${runId}-${chunkNo++}`);
+    const inserted = await insertIsolating(store, fresh, chunkId);
     summary.requestsStored += inserted.stored;
     for (const r of inserted.refused) {
       summary.rejected['refused-by-store'] = (summary.rejected['refused-by-store'] ?? 0) + 1;
@@ -120,9 +111,57 @@ export async function ingestStream(
         });
       }
     }
+    onProgress?.({ bytes, events: summary.eventsRead, stored: summary.requestsStored });
+  };
+  const decodeChunk =
+    deps.decodeChunk ?? (async (m: readonly InputMessage[]) => processBatch(m, pipeline, deps));
+  // Chunks move through decode (a decode thread when given) -> stage merge -> check and insert
+  // (the engine's threads) while the next chunks are read. Merges and stores run in chunk order,
+  // so pending early stages meet their later stage and a chunk's check sees earlier inserts.
+  // At most AHEAD chunks are in flight besides the one being read: memory stays bounded.
+  let merging: Promise<unknown> = Promise.resolve();
+  let storing: Promise<void> = Promise.resolve();
+  const inFlight: Promise<void>[] = [];
+
+  const prepare = (out: BatchOutcome, where: readonly string[], final: boolean): EncodedRows => {
+    summary.eventsRead += out.events;
+    summary.duplicates += out.dropped['stage-superseded'] ?? 0;
+    for (const r of out.rejected) reject(where[r.index]!, r.reason, r.detail);
+    const merged = mergeStages(pending, out.rows);
+    summary.duplicates += merged.superseded;
+    // Early-stage requests wait for the next chunk, where their later stage usually is.
+    const rows = merged.rows;
+    if (final) {
+      pending = emptyRows(cfg.cluster);
+      return rows;
+    }
+    const early = rowsWhere(rows, (i) => rows.ranks[i]! < 2);
+    if (early.length === 0) {
+      pending = emptyRows(cfg.cluster);
+      return rows;
+    }
+    pending = pickRows(rows, early);
+    return pickRows(
+      rows,
+      rowsWhere(rows, (i) => rows.ranks[i]! >= 2),
+    );
+  };
+
+  const flush = async (final: boolean) => {
+    const where = wheres;
+    const decoded = decodeChunk(chunk);
+    decoded.catch(() => undefined);
     chunk = [];
     wheres = [];
-    onProgress?.({ bytes, events: summary.eventsRead, stored: summary.requestsStored });
+    const ready = merging.then(async () => prepare(await decoded, where, final));
+    merging = ready;
+    const chunkId = `file-${runId}-${chunkNo++}`;
+    storing = storing.then(async () => storeChunk(await ready, chunkId));
+    // Handled here so a failure waits for the next await instead of crashing the process.
+    storing.catch(() => undefined);
+    ready.catch(() => undefined);
+    inFlight.push(storing);
+    if (inFlight.length > AHEAD) await inFlight.shift();
   };
 
   try {
@@ -149,6 +188,7 @@ export async function ingestStream(
     summary.error = e.message;
   }
   await flush(true);
+  await storing;
   const rejected = Object.values(summary.rejected).reduce((a, b) => a + (b ?? 0), 0);
   if (!summary.error && summary.eventsRead > 0 && rejected === summary.eventsRead) {
     const first = summary.rejectedSamples[0];

@@ -10,7 +10,13 @@ export {
   rowCount,
   rowsWhere,
 } from './encoded.js';
-export { type FileIngestConfig, type FileIngestSummary, ingestStream, type Progress } from './file.js';
+export {
+  type FileIngestConfig,
+  type FileIngestDeps,
+  type FileIngestSummary,
+  ingestStream,
+  type Progress,
+} from './file.js';
 export { type IsolatedInsert, insertIsolating, type RefusedRow, storeReplayed } from './isolate.js';
 export {
   type BatchOutcome,

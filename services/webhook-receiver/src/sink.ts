@@ -1,5 +1,5 @@
 import type { DecodeOptions, DropReason, RejectReason } from '@radar/audit-events';
-import { insertIsolating, type PipelineDeps, processBatch, RecentRequests } from '@radar/ingest';
+import { type BatchOutcome, type PipelineDeps, processBatch, RecentRequests } from '@radar/ingest';
 import { insertRows, type Store } from '@radar/store';
 import type { ApiserverIdentity } from '@radar/tagger';
 import {
@@ -8,6 +8,7 @@ import {
   MinuteBudget,
   planDeadLetters,
 } from './dead-letters.js';
+import { InsertGroups } from './insert-group.js';
 
 /** Rejections listed one by one in an answer; the rest are in rejectedCount and deadLetters. */
 export const MAX_LISTED_REJECTIONS = 100;
@@ -71,21 +72,32 @@ export function storeSink(
   store: Store,
   cfg: StoreSinkConfig,
   deps: PipelineDeps,
-  opts: { recent?: RecentRequests; now?: () => number } = {},
+  opts: {
+    recent?: RecentRequests;
+    now?: () => number;
+    /**
+     * Decodes a body elsewhere (radar serve: a decode thread, so the event loop only reads bodies
+     * and answers), returning what processBatch would. Default: processBatch on this thread.
+     */
+    decode?: (body: Buffer) => Promise<BatchOutcome>;
+  } = {},
 ): EventSink {
   const recent = opts.recent ?? new RecentRequests(100_000);
   const limits = cfg.deadLetters ?? DEFAULT_DEAD_LETTER_LIMITS;
   const budget = new MinuteBudget(limits.perMinute, opts.now);
+  const groups = new InsertGroups(store);
   return {
     async accept(body, meta) {
-      const out = processBatch(
-        [{ value: body, partition: 0, offset: 0 }],
-        {
-          tagger: { cluster: cfg.cluster, source: 'webhook', apiserver: meta?.apiserver },
-          decode: cfg.decode,
-        },
-        deps,
-      );
+      const apiserver = meta?.apiserver;
+      // Decode threads tag with one fixed configuration: a POST naming its apiserver is tagged here.
+      const out =
+        opts.decode && !apiserver
+          ? await opts.decode(body)
+          : processBatch(
+              [{ value: body, partition: 0, offset: 0 }],
+              { tagger: { cluster: cfg.cluster, source: 'webhook', apiserver }, decode: cfg.decode },
+              deps,
+            );
       // Refused whole, unread (no item range): it may hold any number of events, so none is
       // answered 2xx; a 413 lets the apiserver retry smaller batches.
       const whole = out.rejected.find((r) => r.reason === 'too-large' && !r.item);
@@ -93,7 +105,7 @@ export function storeSink(
       // The apiserver retries a batch it thinks failed: drop what was just stored.
       const { fresh, duplicates } = recent.filter(out.rows);
       // Rows the engine refuses on their own (a data error) are dead letters; the rest are stored.
-      const inserted = await insertIsolating(store, fresh);
+      const inserted = await groups.insert(fresh);
       recent.remember(fresh);
       const plan = planDeadLetters(body, out.rejected, limits, budget, cfg.decode.maxBytes);
       const refused = inserted.refused.map((r) => ({

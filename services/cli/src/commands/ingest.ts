@@ -1,5 +1,6 @@
 import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { openInput } from '@radar/audit-events';
 import { UserAgentParser } from '@radar/client-identity';
 import { bodyOptionsOf } from '@radar/config';
@@ -9,6 +10,7 @@ import { checkApiserver } from '@radar/tagger';
 import type { Command } from 'commander';
 import { withStore } from '../context.js';
 import { UsageError } from '../errors.js';
+import { cliDecodePool } from '../ingest/decode-pool.js';
 import { progressLine } from '../ingest/progress.js';
 import { type Spool, spoolStdin } from '../ingest/spool.js';
 import { numberArg } from '../options.js';
@@ -53,19 +55,43 @@ export function registerIngest(program: Command): void {
         const progress = progressLine(size);
         const summary = await withStore(opts, async (store, cfg) => {
           const parser = new UserAgentParser(10_000);
-          return ingestStream(
-            store,
-            openInput(path),
-            {
-              cluster: opts.cluster ?? cfg.RADAR_CLUSTER_NAME,
-              source: spool ? 'stdin' : opts.file,
-              decode: { maxBytes: cfg.INGEST_MAX_EVENT_BYTES },
-              chunkLines,
-              apiserver: apiserver.ok,
-            },
-            { parseUserAgent: (ua) => parser.parse(ua), bodies: createBodyConfig(bodyOptionsOf(cfg)) },
-            progress.update,
-          );
+          const cluster = opts.cluster ?? cfg.RADAR_CLUSTER_NAME;
+          const source = spool ? 'stdin' : opts.file;
+          const decode = { maxBytes: cfg.INGEST_MAX_EVENT_BYTES };
+          // The worker's decode threads: the event loop only reads lines while a thread decodes,
+          // validates, tags and encodes, and the engine stores (docs/performance.md, file ingest).
+          // As many decode threads as the worker takes (one on 2 cores): 0.90x the worker with one,
+          // 0.73x without, same run (docs/performance.md). INGEST_DECODE_THREADS=0 decodes here.
+          const threads = cfg.INGEST_DECODE_THREADS ?? Math.max(1, Math.min(4, availableParallelism() - 1));
+          const pool = cliDecodePool(cfg, cluster, decode, threads, apiserver.ok);
+          let next = 0;
+          try {
+            return await ingestStream(
+              store,
+              openInput(path),
+              { cluster, source, decode, chunkLines, apiserver: apiserver.ok },
+              {
+                parseUserAgent: (ua) => parser.parse(ua),
+                bodies: createBodyConfig(bodyOptionsOf(cfg)),
+                ...(pool && {
+                  decodeChunk: (messages) =>
+                    pool.decode({
+                      topic: 'file',
+                      source: `file:${source}`,
+                      // Chunks take turns over the threads; ingestStream merges them in order.
+                      partition: next++,
+                      messages: messages.map((m) => ({
+                        value: typeof m.value === 'string' ? Buffer.from(m.value) : m.value,
+                        offset: String(m.offset),
+                      })),
+                    }),
+                }),
+              },
+              progress.update,
+            );
+          } finally {
+            await pool?.close();
+          }
         });
         progress.done();
         process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);

@@ -10,6 +10,7 @@ import { deadLetterLimitsOf, startWebhookServer, storeSink, webhookConfigOf } fr
 import type { Command } from 'commander';
 import { collectDefaultMetrics } from 'prom-client';
 import { cliConfig } from '../context.js';
+import { cliDecodePool } from '../ingest/decode-pool.js';
 import { numberArg } from '../options.js';
 
 interface ServeOptions {
@@ -49,6 +50,22 @@ export function registerServe(program: Command): void {
       const log = createLogger('radar-serve', cfg.LOG_LEVEL);
       const registry = new Registry();
       collectDefaultMetrics({ register: registry });
+      const webhookDecode = {
+        maxBytes: cfg.INGEST_MAX_EVENT_BYTES,
+        // A POST is decoded item by item up to the largest body the server takes.
+        maxDocumentBytes: Math.max(cfg.WEBHOOK_BODY_LIMIT_BYTES, cfg.WEBHOOK_MAX_DECODED_BYTES),
+      };
+      // INGEST_DECODE_THREADS > 0: POST bodies decode on threads, the event loop only reads and
+      // answers. Off by default: on 2 busy cores no gain was measurable (docs/performance.md).
+      const pool = cliDecodePool(
+        cfg,
+        cfg.RADAR_CLUSTER_NAME,
+        webhookDecode,
+        cfg.INGEST_DECODE_THREADS ?? 0,
+        undefined,
+        (err, fatal) => log.error({ err: err.message, fatal }, 'decode thread failed'),
+      );
+      let posts = 0;
       const store = await openMigratedStore(storeConfigOf(cfg, opts.dataDir), (applied) =>
         log.info({ applied }, 'migrations applied'),
       );
@@ -75,14 +92,21 @@ export function registerServe(program: Command): void {
             store,
             {
               cluster: cfg.RADAR_CLUSTER_NAME,
-              // A POST is decoded item by item up to the largest body the server takes.
-              decode: {
-                ...decode,
-                maxDocumentBytes: Math.max(cfg.WEBHOOK_BODY_LIMIT_BYTES, cfg.WEBHOOK_MAX_DECODED_BYTES),
-              },
+              decode: webhookDecode,
               deadLetters: deadLetterLimitsOf(cfg),
             },
             tagger,
+            pool
+              ? {
+                  decode: (body) =>
+                    pool.decode({
+                      topic: 'webhook',
+                      source: 'webhook',
+                      partition: posts++,
+                      messages: [{ value: body, offset: '0' }],
+                    }),
+                }
+              : {},
           ),
           registry,
           log,
@@ -110,6 +134,7 @@ export function registerServe(program: Command): void {
       });
       // Ordered: stop intake, finish jobs, then close storage.
       await server.close();
+      await pool?.close();
       await scheduler?.close();
       await store.close();
       log.info('radar serve stopped');

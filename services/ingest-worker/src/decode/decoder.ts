@@ -2,6 +2,7 @@ import type { DecodeOptions } from '@radar/audit-events';
 import { UserAgentParser } from '@radar/client-identity';
 import { type BodyOptions, createBodyConfig } from '@radar/field-paths';
 import { type BatchOutcome, type InputMessage, processBatch, RecentRequests } from '@radar/ingest';
+import type { ApiserverIdentity } from '@radar/tagger';
 
 /** What a decoder needs; plain data, so a decode thread gets it as it is. */
 export interface DecoderConfig {
@@ -11,6 +12,8 @@ export interface DecoderConfig {
   userAgentCacheSize: number;
   /** Requests remembered to drop near-in-time duplicates without a query (0: none). */
   recentCapacity: number;
+  /** The apiserver every row of this source came from (file ingest's --apiserver). */
+  apiserver?: ApiserverIdentity;
 }
 
 /** One partition's fetched batch, as the consumer got it. */
@@ -18,6 +21,8 @@ export interface DecodeRequest {
   topic: string;
   partition: number;
   messages: readonly { value: Buffer | null; offset: string }[];
+  /** Where the rows say they came from; `kafka:<topic>` unless given (file ingest: `file:<path>`). */
+  source?: string;
 }
 
 /** A decoded batch: processBatch's outcome, minus requests this decoder saw recently. */
@@ -46,10 +51,11 @@ export function createLocalDecoder(cfg: DecoderConfig) {
   };
   const recent = new RecentRequests(cfg.recentCapacity);
   return {
-    decode(req: { topic: string; messages: readonly InputMessage[] }): DecodedBatch {
+    decode(req: { topic: string; source?: string; messages: readonly InputMessage[] }): DecodedBatch {
+      const source = req.source ?? `kafka:${req.topic}`;
       const out = processBatch(
         req.messages,
-        { tagger: { cluster: cfg.cluster, source: `kafka:${req.topic}` }, decode: cfg.decode },
+        { tagger: { cluster: cfg.cluster, source, apiserver: cfg.apiserver }, decode: cfg.decode },
         deps,
       );
       const { fresh, duplicates } = recent.admit(out.rows);
@@ -66,6 +72,7 @@ export function inProcessDecoder(cfg: DecoderConfig): Decoder {
     decode: async (req) =>
       local.decode({
         topic: req.topic,
+        ...(req.source === undefined ? {} : { source: req.source }),
         messages: req.messages.map((m) => ({
           value: m.value,
           partition: req.partition,

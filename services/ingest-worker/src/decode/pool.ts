@@ -54,6 +54,7 @@ export class DecodePool implements Decoder {
     const slot = this.slots[req.partition % this.slots.length]!;
     const id = this.seq++;
     const batch = pack(id, req.topic, req.partition, req.messages);
+    if (req.source !== undefined) batch.source = req.source;
     return new Promise<DecodedBatch>((resolve, reject) => {
       slot.pending.set(id, { resolve, reject });
       slot.worker.postMessage(batch, [

@@ -11,6 +11,7 @@ export interface PackedBatch {
   bytes: Uint8Array;
   ends: Uint32Array;
   offsets: Float64Array;
+  source?: string;
 }
 
 export type DecodeReply = { id: number; outcome: DecodedBatch } | { id: number; error: string };

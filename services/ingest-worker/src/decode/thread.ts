@@ -24,7 +24,11 @@ port.on('message', (b: PackedBatch | ResetRecent) => {
       messages[i] = { value: bytes.subarray(start, end), partition: b.partition, offset: b.offsets[i]! };
       start = end;
     }
-    const outcome = decoder.decode({ topic: b.topic, messages });
+    const outcome = decoder.decode({
+      topic: b.topic,
+      ...(b.source === undefined ? {} : { source: b.source }),
+      messages,
+    });
     const rows = outcome.rows;
     rows.body = owned(rows.body);
     rows.ends = owned(rows.ends);

@@ -1,0 +1,32 @@
+import type { DecodeOptions } from '@radar/audit-events';
+import { bodyOptionsOf, type RadarConfig } from '@radar/config';
+import { DecodePool } from '@radar/ingest-worker';
+import type { ApiserverIdentity } from '@radar/tagger';
+
+/**
+ * The worker's decode threads for the CLI's ingest paths (file ingest, radar serve's webhook), or
+ * undefined for decoding on the event loop (threads 0). Each path picks its default from what was
+ * measured (docs/performance.md). Recent-request memory stays with the caller (0 here).
+ */
+export function cliDecodePool(
+  cfg: RadarConfig,
+  cluster: string,
+  decode: DecodeOptions,
+  threads: number,
+  apiserver?: ApiserverIdentity,
+  onThreadError: (err: Error, fatal: boolean) => void = () => {},
+): DecodePool | undefined {
+  if (threads <= 0) return undefined;
+  return new DecodePool(
+    {
+      cluster,
+      decode,
+      bodies: bodyOptionsOf(cfg),
+      userAgentCacheSize: 10_000,
+      recentCapacity: 0,
+      ...(apiserver ? { apiserver } : {}),
+    },
+    threads,
+    onThreadError,
+  );
+}
