@@ -1,11 +1,10 @@
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { events } from '../../packages/ranking/src/testing.js';
 import { insertRows, migrate, openStore } from '../../packages/store/src/index.js';
-import { REPO_ROOT, radarArgs } from '../support/repo.js';
+import { radarOnDataDir } from '../support/processes.js';
 
 // `radar rank` and `radar report` as users run them, with the built-in catalog, against an
 // embedded store the test filled and closed (one process per chDB data dir).
@@ -13,20 +12,7 @@ const dataDir = mkdtempSync(join(tmpdir(), 'radar-rank-cli-'));
 const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000);
 const DEPLOY = { group: 'apps', version: 'v1', resource: 'deployments' } as const;
 
-function radar(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env = { ...process.env };
-  delete env.CLICKHOUSE_URL;
-  delete env.CLICKHOUSE_CLUSTER;
-  env.CLICKHOUSE_DATABASE = 'radar';
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      radarArgs([...args, '--data-dir', dataDir]),
-      { cwd: REPO_ROOT, env, maxBuffer: 64 * 1024 * 1024 },
-      (err, stdout, stderr) => resolve({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
+const radar = (args: string[]) => radarOnDataDir(dataDir, args);
 
 beforeAll(async () => {
   const store = await openStore({ dataDir, database: 'radar' });

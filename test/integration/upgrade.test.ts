@@ -1,10 +1,9 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { insertRows, migrate, openStore } from '../../packages/store/src/index.js';
-import { REPO_ROOT, radarArgs } from '../support/repo.js';
+import { radarOnDataDir } from '../support/processes.js';
 import {
   LEGACY_UPGRADE,
   legacyTraffic,
@@ -19,20 +18,7 @@ import {
 const dataDir = mkdtempSync(join(tmpdir(), 'radar-upgrade-'));
 const emptyDir = mkdtempSync(join(tmpdir(), 'radar-upgrade-empty-'));
 
-function radar(args: string[], dir = dataDir): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env = { ...process.env };
-  delete env.CLICKHOUSE_URL;
-  delete env.CLICKHOUSE_CLUSTER;
-  env.CLICKHOUSE_DATABASE = 'radar';
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      radarArgs([...args, '--data-dir', dir]),
-      { cwd: REPO_ROOT, env, maxBuffer: 64 * 1024 * 1024 },
-      (err, stdout, stderr) => resolve({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
+const radar = (args: string[], dir = dataDir) => radarOnDataDir(dir, args);
 
 beforeAll(async () => {
   const store = await openStore({ dataDir, database: 'radar' });

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { BASE_SETTINGS, openStore } from '@radar/store';
 import { builtEntry, REPO_ROOT, radarArgs } from './repo.js';
 
@@ -105,4 +105,26 @@ export async function queryDataDir<T = Record<string, unknown>>(dataDir: string,
   } finally {
     await store.close();
   }
+}
+
+/**
+ * `radar <args> --data-dir <dir>` on the embedded engine whatever the caller's environment says
+ * (no CLICKHOUSE_URL or cluster), database `radar`: stdout, stderr and the exit code.
+ */
+export function radarOnDataDir(
+  dir: string,
+  args: string[],
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const env = { ...process.env };
+  delete env.CLICKHOUSE_URL;
+  delete env.CLICKHOUSE_CLUSTER;
+  env.CLICKHOUSE_DATABASE = 'radar';
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      radarArgs([...args, '--data-dir', dir]),
+      { cwd: REPO_ROOT, env, maxBuffer: 64 * 1024 * 1024 },
+      (err, stdout, stderr) => resolve({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr }),
+    );
+  });
 }
