@@ -79,7 +79,7 @@ export function storeSink(
      * Decodes a body elsewhere (radar serve: a decode thread, so the event loop only reads bodies
      * and answers), returning what processBatch would. Default: processBatch on this thread.
      */
-    decode?: (body: Buffer) => Promise<BatchOutcome>;
+    decode?: (body: Buffer, apiserver: ApiserverIdentity | undefined) => Promise<BatchOutcome>;
   } = {},
 ): EventSink {
   const recent = opts.recent ?? new RecentRequests(100_000);
@@ -89,15 +89,13 @@ export function storeSink(
   return {
     async accept(body, meta) {
       const apiserver = meta?.apiserver;
-      // Decode threads tag with one fixed configuration: a POST naming its apiserver is tagged here.
-      const out =
-        opts.decode && !apiserver
-          ? await opts.decode(body)
-          : processBatch(
-              [{ value: body, partition: 0, offset: 0 }],
-              { tagger: { cluster: cfg.cluster, source: 'webhook', apiserver }, decode: cfg.decode },
-              deps,
-            );
+      const out = opts.decode
+        ? await opts.decode(body, apiserver)
+        : processBatch(
+            [{ value: body, partition: 0, offset: 0 }],
+            { tagger: { cluster: cfg.cluster, source: 'webhook', apiserver }, decode: cfg.decode },
+            deps,
+          );
       // Refused whole, unread (no item range): it may hold any number of events, so none is
       // answered 2xx; a 413 lets the apiserver retry smaller batches.
       const whole = out.rejected.find((r) => r.reason === 'too-large' && !r.item);

@@ -63,7 +63,7 @@ export function registerIngest(program: Command): void {
           // As many decode threads as the worker takes (one on 2 cores): 0.90x the worker with one,
           // 0.73x without, same run (docs/performance.md). INGEST_DECODE_THREADS=0 decodes here.
           const threads = cfg.INGEST_DECODE_THREADS ?? Math.max(1, Math.min(4, availableParallelism() - 1));
-          const pool = cliDecodePool(cfg, cluster, decode, threads, apiserver.ok);
+          const pool = cliDecodePool(cfg, cluster, decode, threads);
           let next = 0;
           try {
             return await ingestStream(
@@ -78,6 +78,7 @@ export function registerIngest(program: Command): void {
                     pool.decode({
                       topic: 'file',
                       source: `file:${source}`,
+                      apiserver: apiserver.ok,
                       // Chunks take turns over the threads; ingestStream merges them in order.
                       partition: next++,
                       messages: messages.map((m) => ({

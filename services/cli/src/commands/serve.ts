@@ -62,7 +62,6 @@ export function registerServe(program: Command): void {
         cfg.RADAR_CLUSTER_NAME,
         webhookDecode,
         cfg.INGEST_DECODE_THREADS ?? 0,
-        undefined,
         (err, fatal) => log.error({ err: err.message, fatal }, 'decode thread failed'),
       );
       let posts = 0;
@@ -98,10 +97,11 @@ export function registerServe(program: Command): void {
             tagger,
             pool
               ? {
-                  decode: (body) =>
+                  decode: (body, apiserver) =>
                     pool.decode({
                       topic: 'webhook',
                       source: 'webhook',
+                      apiserver,
                       partition: posts++,
                       messages: [{ value: body, offset: '0' }],
                     }),

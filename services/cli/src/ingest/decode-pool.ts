@@ -1,7 +1,6 @@
 import type { DecodeOptions } from '@radar/audit-events';
 import { bodyOptionsOf, type RadarConfig } from '@radar/config';
 import { DecodePool } from '@radar/ingest-worker';
-import type { ApiserverIdentity } from '@radar/tagger';
 
 /**
  * The worker's decode threads for the CLI's ingest paths (file ingest, radar serve's webhook), or
@@ -13,7 +12,6 @@ export function cliDecodePool(
   cluster: string,
   decode: DecodeOptions,
   threads: number,
-  apiserver?: ApiserverIdentity,
   onThreadError: (err: Error, fatal: boolean) => void = () => {},
 ): DecodePool | undefined {
   if (threads <= 0) return undefined;
@@ -24,7 +22,6 @@ export function cliDecodePool(
       bodies: bodyOptionsOf(cfg),
       userAgentCacheSize: 10_000,
       recentCapacity: 0,
-      ...(apiserver ? { apiserver } : {}),
     },
     threads,
     onThreadError,

@@ -12,8 +12,6 @@ export interface DecoderConfig {
   userAgentCacheSize: number;
   /** Requests remembered to drop near-in-time duplicates without a query (0: none). */
   recentCapacity: number;
-  /** The apiserver every row of this source came from (file ingest's --apiserver). */
-  apiserver?: ApiserverIdentity;
 }
 
 /** One partition's fetched batch, as the consumer got it. */
@@ -23,6 +21,8 @@ export interface DecodeRequest {
   messages: readonly { value: Buffer | null; offset: string }[];
   /** Where the rows say they came from; `kafka:<topic>` unless given (file ingest: `file:<path>`). */
   source?: string;
+  /** The apiserver that served these requests, when the source names it (`--apiserver`, `?apiserver=`). */
+  apiserver?: ApiserverIdentity | undefined;
 }
 
 /** A decoded batch: processBatch's outcome, minus requests this decoder saw recently. */
@@ -51,11 +51,16 @@ export function createLocalDecoder(cfg: DecoderConfig) {
   };
   const recent = new RecentRequests(cfg.recentCapacity);
   return {
-    decode(req: { topic: string; source?: string; messages: readonly InputMessage[] }): DecodedBatch {
+    decode(req: {
+      topic: string;
+      source?: string;
+      apiserver?: ApiserverIdentity | undefined;
+      messages: readonly InputMessage[];
+    }): DecodedBatch {
       const source = req.source ?? `kafka:${req.topic}`;
       const out = processBatch(
         req.messages,
-        { tagger: { cluster: cfg.cluster, source, apiserver: cfg.apiserver }, decode: cfg.decode },
+        { tagger: { cluster: cfg.cluster, source, apiserver: req.apiserver }, decode: cfg.decode },
         deps,
       );
       const { fresh, duplicates } = recent.admit(out.rows);
@@ -73,6 +78,7 @@ export function inProcessDecoder(cfg: DecoderConfig): Decoder {
       local.decode({
         topic: req.topic,
         ...(req.source === undefined ? {} : { source: req.source }),
+        apiserver: req.apiserver,
         messages: req.messages.map((m) => ({
           value: m.value,
           partition: req.partition,

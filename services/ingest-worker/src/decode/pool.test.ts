@@ -28,6 +28,29 @@ describe('DecodePool', () => {
   const pool = new DecodePool(cfg, 2);
   afterAll(() => pool.close());
 
+  it('tags each request with the apiserver its batch names, on a thread as in process', async () => {
+    // IDs of its own: the threads' recent-request memory must not see the other tests' requests.
+    const own = (p: string) =>
+      ['1', '2'].map((n, i) => ({
+        value: Buffer.from(JSON.stringify(event(`${p}${n}`))),
+        offset: String(i),
+      }));
+    const named = {
+      topic: 't',
+      partition: 7,
+      messages: own('named-'),
+      apiserver: { name: 'cp-2', version: 'v1.28.3' },
+    };
+    for (const out of await Promise.all([pool.decode(named), inProcessDecoder(cfg).decode(named)])) {
+      expect(decodeRows(out.rows).map((r) => [r.apiserver, r.apiserver_version])).toEqual([
+        ['cp-2', 'v1.28.3'],
+        ['cp-2', 'v1.28.3'],
+      ]);
+    }
+    const plain = await pool.decode({ topic: 't', partition: 8, messages: own('plain-') });
+    expect(decodeRows(plain.rows).map((r) => r.apiserver)).toEqual(['', '']);
+  });
+
   it('decodes on a thread exactly as in process: rows, rejects with their message, drops', async () => {
     const [threaded, local] = await Promise.all([pool.decode(batch), inProcessDecoder(cfg).decode(batch)]);
     expect(Buffer.from(threaded.rows.body).equals(Buffer.from(local.rows.body))).toBe(true);

@@ -55,6 +55,7 @@ export class DecodePool implements Decoder {
     const id = this.seq++;
     const batch = pack(id, req.topic, req.partition, req.messages);
     if (req.source !== undefined) batch.source = req.source;
+    if (req.apiserver !== undefined) batch.apiserver = req.apiserver;
     return new Promise<DecodedBatch>((resolve, reject) => {
       slot.pending.set(id, { resolve, reject });
       slot.worker.postMessage(batch, [

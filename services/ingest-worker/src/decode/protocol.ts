@@ -1,3 +1,4 @@
+import type { ApiserverIdentity } from '@radar/tagger';
 import type { DecodedBatch } from './decoder.js';
 
 /**
@@ -12,6 +13,7 @@ export interface PackedBatch {
   ends: Uint32Array;
   offsets: Float64Array;
   source?: string;
+  apiserver?: ApiserverIdentity | undefined;
 }
 
 export type DecodeReply = { id: number; outcome: DecodedBatch } | { id: number; error: string };

@@ -27,6 +27,7 @@ port.on('message', (b: PackedBatch | ResetRecent) => {
     const outcome = decoder.decode({
       topic: b.topic,
       ...(b.source === undefined ? {} : { source: b.source }),
+      apiserver: b.apiserver,
       messages,
     });
     const rows = outcome.rows;
