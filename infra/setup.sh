@@ -41,7 +41,14 @@ if [[ "$(pnpm --version 2>/dev/null || true)" != 10.* ]]; then
   say "installing pnpm@$PNPM_VERSION with npm"
   quiet "installing pnpm" npm install -g --no-fund --no-audit "pnpm@$PNPM_VERSION"
   hash -r
-  [[ "$(pnpm --version 2>/dev/null || true)" == 10.* ]] || die "pnpm 10 is still not on PATH after npm install -g"
+  # npm's global prefix follows the node it runs on: once ensure.sh has linked the project's Node,
+  # the machine's npm installs pnpm beside that Node's binary, which is not on PATH. Link it.
+  if [[ "$(pnpm --version 2>/dev/null || true)" != 10.* && "$(id -u)" == 0 ]]; then
+    ln -sf "$(npm prefix -g)/bin/pnpm" /usr/local/bin/pnpm
+    hash -r
+  fi
+  [[ "$(pnpm --version 2>/dev/null || true)" == 10.* ]] ||
+    die "pnpm 10 is still not on PATH after npm install -g: put $(npm prefix -g)/bin on PATH"
 fi
 
 say "installing workspace dependencies (pnpm install --frozen-lockfile)"
