@@ -187,4 +187,16 @@ describe('radar ingest', () => {
     expect(write.code).toBe(2);
     expect(write.stderr).toMatch(/only read-only statements/);
   });
+
+  it('refuses standard input past --stdin-max-bytes with one line, storing nothing', async () => {
+    const line = `${JSON.stringify(auditEvent({}, 1))}\n`;
+    const big = Buffer.from(line.repeat(Math.ceil(200_000 / line.length)));
+    const dir = tmp();
+    const r = await ingest(dir, '-', ['--stdin-max-bytes', '100000'], big);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--stdin-max-bytes 100000 before it ended; nothing was stored/);
+    const under = await ingest(dir, '-', ['--stdin-max-bytes', String(big.length)], big);
+    expect(under.code, under.stderr).toBe(0);
+    expect(under.summary).toMatchObject({ source: 'stdin' });
+  });
 });

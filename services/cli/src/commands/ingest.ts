@@ -12,7 +12,7 @@ import { withStore } from '../context.js';
 import { UsageError } from '../errors.js';
 import { cliDecodePool } from '../ingest/decode-pool.js';
 import { progressLine } from '../ingest/progress.js';
-import { type Spool, spoolStdin } from '../ingest/spool.js';
+import { DEFAULT_STDIN_MAX_BYTES, type Spool, spoolStdin } from '../ingest/spool.js';
 import { numberArg } from '../options.js';
 
 interface IngestOptions {
@@ -22,6 +22,7 @@ interface IngestOptions {
   chunkLines: number;
   apiserver?: string;
   apiserverVersion?: string;
+  stdinMaxBytes: number;
 }
 
 export function registerIngest(program: Command): void {
@@ -39,6 +40,12 @@ export function registerIngest(program: Command): void {
       'the apiserver that wrote this log (its log backend), stored on every request',
     )
     .option('--apiserver-version <version>', "that apiserver's release, e.g. v1.28.3 (with --apiserver)")
+    .option(
+      '--stdin-max-bytes <n>',
+      'with --file -: most bytes standard input may spool before ingest (also capped by free disk)',
+      numberArg(1, Number.MAX_SAFE_INTEGER),
+      DEFAULT_STDIN_MAX_BYTES,
+    )
     .action(async (opts: IngestOptions) => {
       const { chunkLines } = opts;
       const apiserver = checkApiserver(opts.apiserver, opts.apiserverVersion, {
@@ -49,7 +56,7 @@ export function registerIngest(program: Command): void {
       let spool: Spool | undefined;
       try {
         // Spooled before the store opens (see spoolStdin); a file is checked before anything is written.
-        if (opts.file === '-') spool = await spoolStdin();
+        if (opts.file === '-') spool = await spoolStdin(process.stdin, { maxBytes: opts.stdinMaxBytes });
         const path = spool?.path ?? opts.file;
         const size = spool ? (await stat(path)).size : await checkFile(path);
         const progress = progressLine(size);
