@@ -1,7 +1,8 @@
 /**
  * pnpm bench:hostile-file — `radar ingest` of inputs that used to hang or blow up memory:
  * a sparse file that is one line of NULs (BENCH_SPARSE_MB, default 2048) and a JSON-lines file
- * whose first line was cut by log rotation (BENCH_LINES_MB, default 500). Wall time and peak
+ * whose first line was cut by log rotation (BENCH_LINES_MB, default 500), and a pretty-printed
+ * EventList whose middle item holds one huge string (BENCH_STRING_MB, default 400). Wall time and peak
  * RSS (GNU time's maximum resident set) of the real CLI on a fresh embedded store; the baseline,
  * reading the same file with `cat`, is measured in the same run. Prints one JSON line.
  * Targets: each under a minute and under 500 MB RSS.
@@ -15,6 +16,7 @@ import { REPO_ROOT } from '../support/repo.js';
 
 const SPARSE_MB = Number(process.env.BENCH_SPARSE_MB ?? 2048);
 const LINES_MB = Number(process.env.BENCH_LINES_MB ?? 500);
+const STRING_MB = Number(process.env.BENCH_STRING_MB ?? 400);
 const dir = mkdtempSync(join(tmpdir(), 'radar-bench-hostile-'));
 
 interface Run {
@@ -85,6 +87,19 @@ async function rotatedLines(file: string, mb: number): Promise<number> {
   return i;
 }
 
+/** `{"kind":"EventList","items":[ev, {"auditID":"big","annotations":{"x":"yyyy..."}}, ev]}`, indented. */
+async function prettyWithHugeString(file: string, mb: number): Promise<void> {
+  const out = createWriteStream(file);
+  const write = (s: string | Buffer) =>
+    out.write(s) ? Promise.resolve() : new Promise<void>((r) => out.once('drain', () => r()));
+  await write(`{\n  "kind": "EventList",\n  "items": [\n${JSON.stringify(auditEvent({}, 1), null, 2)},\n`);
+  await write('    {"auditID": "big", "annotations": {"x": "');
+  const mib = Buffer.alloc(1024 * 1024, 0x79);
+  for (let i = 0; i < mb; i++) await write(mib);
+  await write(`"}},\n${JSON.stringify(auditEvent({}, 2), null, 2)}\n  ]\n}\n`);
+  await new Promise<void>((r) => out.end(() => r()));
+}
+
 const round = (x: number) => Math.round(x * 100) / 100;
 
 try {
@@ -100,6 +115,10 @@ try {
   const lines = join(dir, 'rotated.log');
   const events = await rotatedLines(lines, LINES_MB);
   const linesResult = { eventsWritten: events, ...(await radarIngest(lines)) };
+  rmSync(lines);
+  const pretty = join(dir, 'pretty.json');
+  await prettyWithHugeString(pretty, STRING_MB);
+  const prettyResult = await radarIngest(pretty);
   console.log(
     JSON.stringify({
       bench: 'hostile-file',
@@ -107,6 +126,7 @@ try {
       oneEvent,
       sparseSingleLine: sparseResult,
       rotatedJsonLines: linesResult,
+      prettyHugeString: prettyResult,
     }),
   );
 } finally {

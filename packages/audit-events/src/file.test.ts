@@ -63,6 +63,18 @@ describe('readAuditRecords', () => {
     expect(recs[1]!.where).toBe('big.json:9 items[1]');
   });
 
+  it('keeps an item whose strings are longer than the tokenizer is shown whole and exact', async () => {
+    // Strings past 1 KiB are cut in the tokenizer's copy only (elide.ts): the item keeps every byte.
+    const items = [{ a: 1 }, { s: 'q\\"\u00e9'.repeat(3000), t: ['x'.repeat(5000)] }, { c: 3 }];
+    const doc = Buffer.from(JSON.stringify({ kind: 'EventList', items }, null, 2));
+    const recs = [];
+    for await (const r of readAuditRecords('s.json', Readable.from(chunks(doc, 777)), {
+      maxEventBytes: 100_000,
+    }))
+      recs.push(r);
+    expect(recs.map((r) => JSON.parse(r.data!.toString()))).toEqual(items);
+  });
+
   it('rejects an oversized document item alone, unread, and keeps its siblings', async () => {
     const doc = JSON.stringify([{ a: 1 }, { big: 'y'.repeat(10_000) }, { c: 3 }], null, 1);
     const recs = [];

@@ -12,16 +12,6 @@ export const SCALAR = new Set<number>([
 
 export const isSpace = (b: number) => b === 32 || b === 10 || b === 13 || b === 9;
 
-/** The tokenizer's copy: non-ASCII and control bytes (other than whitespace) become "_". */
-export function masked(chunk: Buffer): Buffer {
-  const out = Buffer.allocUnsafe(chunk.length);
-  for (let i = 0; i < chunk.length; i++) {
-    const b = chunk[i]!;
-    out[i] = b >= 0x80 || (b < 0x20 && b !== 10 && b !== 13 && b !== 9) ? 0x5f : b;
-  }
-  return out;
-}
-
 type Expect = 'value' | 'key' | 'colon' | 'after';
 
 const NAMES: Record<number, string> = {

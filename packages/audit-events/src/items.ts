@@ -1,5 +1,6 @@
 import { Tokenizer, TokenType } from '@streamparser/json';
-import { CLOSE, Grammar, isSpace, masked, OPEN, SCALAR } from './grammar.js';
+import { StringElider } from './elide.js';
+import { CLOSE, Grammar, isSpace, OPEN, SCALAR } from './grammar.js';
 
 /** One value found in a JSON stream: a member of an EventList or array, or a top-level value. */
 export interface SplitItem {
@@ -47,14 +48,15 @@ type Top = 'none' | 'array' | 'candidate' | 'plain' | 'list';
  * them) into items without parsing them: EventList `items` and array elements one by one, any
  * other value whole. The tokenizer (@streamparser/json) finds the structure and byte offsets;
  * each item's bytes are kept up to `maxItemBytes`, so memory stays bounded by one item whatever
- * the document's size, and an item over the limit is reported without its bytes. Bytes >= 0x80
- * and control characters are masked in the copy the tokenizer sees (the structure is ASCII), so
- * an item with invalid UTF-8 or a raw control character is left to its own decode and its
- * siblings are unaffected.
+ * the document's size, and an item over the limit is reported without its bytes. The tokenizer
+ * sees a copy (StringElider): bytes >= 0x80 and control characters masked (the structure is
+ * ASCII), so an item with invalid UTF-8 or a raw control character is left to its own decode and
+ * its siblings are unaffected; and long strings cut, so one huge string is never gathered whole.
  */
 export class ItemSplitter {
   error: SplitError | undefined;
   private readonly tokenizer = new Tokenizer();
+  private readonly elider = new StringElider();
   private depth = 0;
   private top: Top = 'none';
   private readonly grammar = new Grammar();
@@ -78,7 +80,7 @@ export class ItemSplitter {
     private readonly onlyLists = false,
   ) {
     this.tokenizer.onToken = ({ token, value, offset }) => {
-      if (!this.error) this.token(token, value, offset);
+      if (!this.error) this.token(token, value, this.elider.real(offset));
       // Thrown out of the tokenizer's loop (it reports it to onError): stops work at once.
       if (this.error) throw STOP;
     };
@@ -101,7 +103,7 @@ export class ItemSplitter {
     this.base += this.chunk.length;
     this.chunk = chunk;
     this.linePos = 0;
-    this.tokenizer.write(masked(chunk));
+    this.tokenizer.write(this.elider.feed(chunk));
     if (this.error) return;
     // An EventList names its items near the start: a long object that has not is not one, and
     // reading on would let the tokenizer gather a huge string.
