@@ -1,0 +1,27 @@
+-- clusters_emulation: per cluster, the requests to group/version/resources a control-plane binary
+-- serves by default (gvr_keys 'group/version/resource', picked from the catalog by
+-- packages/upgrade/src/emulation.ts), and how they were answered: an emulated version
+-- (--emulated-version, KEP-4330) below the minor that added one answers 404 for it.
+--   answered     requests with a response (status > 0)
+--   not_found    of those, answered 404
+--   collection   of the 404s, list/watch ones: a served resource never answers them 404 (a get
+--                of a missing object does), so only these count as evidence of an unserved API
+--   succeeded    answered 2xx: the API is served
+-- Parameters: from, to (DateTime64(3, 'UTC')), cluster (String, '' = all), resources (plurals),
+--   gvr_keys (Array(String)).
+SELECT
+    cluster, api_group, api_version, resource,
+    uniqExactIf(audit_id, status_code > 0) AS answered,
+    uniqExactIf(audit_id, status_code = 404) AS not_found,
+    uniqExactIf(audit_id, status_code = 404 AND verb IN ('list', 'watch')) AS collection,
+    uniqExactIf(audit_id, status_code >= 200 AND status_code < 300) AS succeeded,
+    arraySort(groupUniqArrayIf(5)(audit_id, status_code = 404 AND verb IN ('list', 'watch'))) AS sample_ids
+FROM audit_events
+WHERE ({cluster:String} = '' OR cluster = {cluster:String})
+  AND resource IN {resources:Array(String)}
+  AND concat(api_group, '/', api_version, '/', resource) IN {gvr_keys:Array(String)}
+  AND subresource = ''
+  AND ts >= {from:DateTime64(3, 'UTC')}
+  AND ts <= {to:DateTime64(3, 'UTC')}
+GROUP BY cluster, api_group, api_version, resource
+ORDER BY cluster, api_group, api_version, resource
