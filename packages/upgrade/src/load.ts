@@ -63,13 +63,16 @@ export async function loadEmulation(
   for (const c of clusters)
     if (c.current !== null) probesOf.set(c.cluster, emulationProbes(served, minorNumber(c.current)));
   const keys = [...new Set([...probesOf.values()].flat().map(gvrKey))].sort();
+  const named = [...probesOf.keys()];
+  const starts = named.map((name) => binaryStart(clusters.find((c) => c.cluster === name)!, w.from));
   const rows: EmulationRow[] =
     keys.length === 0
       ? []
       : await clustersEmulation.run(store, {
-          from: w.from,
+          clusters: named,
+          starts_ms: starts,
+          from: new Date(Math.min(...starts)),
           to: w.to,
-          cluster: w.cluster,
           resources: resourcesOf(keys),
           gvr_keys: keys,
         });
@@ -79,6 +82,15 @@ export async function loadEmulation(
     const own = rows.filter((r) => r.cluster === c.cluster);
     return { ...c, emulatedVersion: detectEmulation(minorNumber(c.current), probes, own) };
   });
+}
+
+/**
+ * Since when a cluster's current binary answered alone: the end of the roll to its minor (before,
+ * an older binary answering 404 for the new APIs proves nothing), else the window's start.
+ */
+function binaryStart(c: ClusterVersions, from: Date): number {
+  const roll = c.upgrades.filter((u) => u.to === c.current).at(-1);
+  return Math.max(from.getTime(), roll ? Date.parse(roll.completedAt) : 0);
 }
 
 /** Rows a listing query returns at most: memory stays bounded on any cluster; `truncated` says so. */

@@ -24,7 +24,14 @@ export const clustersVersions = defineQuery({
 /** Requests to default-served group/version/resources and how they were answered (emulated version). */
 export const clustersEmulation = defineQuery({
   name: 'clusters_emulation',
-  params: z.object({ from: time, to: time, cluster: clusterParam, resources: strings, gvr_keys: strings }),
+  params: z.object({
+    clusters: strings,
+    starts_ms: z.array(z.number().int()).readonly(),
+    from: time,
+    to: time,
+    resources: strings,
+    gvr_keys: strings,
+  }),
   row: z.object({
     cluster: text,
     api_group: text,
