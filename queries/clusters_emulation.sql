@@ -10,7 +10,7 @@
 -- Each cluster counts from its own start (starts_ms, Unix milliseconds, one per clusters entry):
 -- when its binary's minor ran alone, after the roll to it (before, an older binary's 404s are no
 -- evidence). Parameters: clusters (Array(String)), starts_ms (Array(Int64)), from (the earliest
--- start), to (DateTime64(3, 'UTC')), resources (plurals), gvr_keys (Array(String)).
+-- start), to (DateTime64(3, 'UTC')), groups, resources (of the keys), gvr_keys (Array(String)).
 SELECT
     cluster, api_group, api_version, resource,
     uniqExactIf(audit_id, status_code > 0) AS answered,
@@ -20,6 +20,8 @@ SELECT
     arraySort(groupUniqArrayIf(5)(audit_id, status_code = 404 AND verb IN ('list', 'watch'))) AS sample_ids
 FROM audit_events
 WHERE cluster IN {clusters:Array(String)}
+  -- The sorting key's (cluster, api_group, resource) narrow the read to the probes' ranges.
+  AND api_group IN {groups:Array(String)}
   AND resource IN {resources:Array(String)}
   AND concat(api_group, '/', api_version, '/', resource) IN {gvr_keys:Array(String)}
   AND subresource = ''

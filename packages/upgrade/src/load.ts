@@ -73,6 +73,7 @@ export async function loadEmulation(
           starts_ms: starts,
           from: new Date(Math.min(...starts)),
           to: w.to,
+          groups: [...new Set(keys.map((k) => k.split('/')[0]!))],
           resources: resourcesOf(keys),
           gvr_keys: keys,
         });

@@ -29,6 +29,7 @@ export const clustersEmulation = defineQuery({
     starts_ms: z.array(z.number().int()).readonly(),
     from: time,
     to: time,
+    groups: strings,
     resources: strings,
     gvr_keys: strings,
   }),
