@@ -19,6 +19,7 @@ export {
 } from './file.js';
 export { type IsolatedInsert, insertIsolating, type RefusedRow, storeReplayed } from './isolate.js';
 export {
+  type ApiserverIndex,
   type BatchOutcome,
   type InputMessage,
   type PipelineConfig,

@@ -8,7 +8,13 @@ import {
   STAGE_RANK,
 } from '@radar/audit-events';
 import { type BodyConfig, takeRequestPaths } from '@radar/field-paths';
-import { type RequestPaths, type TaggerConfig, type TaggerDeps, tagEvent } from '@radar/tagger';
+import {
+  type ApiserverIdentity,
+  type RequestPaths,
+  type TaggerConfig,
+  type TaggerDeps,
+  tagEvent,
+} from '@radar/tagger';
 import { type EncodedRows, RowEncoder } from './encoded.js';
 
 export interface InputMessage {
@@ -39,9 +45,24 @@ export interface BatchOutcome {
   events: number;
 }
 
+/**
+ * Which apiserver served each message, when messages of one batch name different ones (Kafka
+ * headers): the batch's distinct identities and, per message, its entry. A table and one byte or
+ * two per message, so nothing is allocated per message and the index crosses to a decode thread
+ * by transfer.
+ */
+export interface ApiserverIndex {
+  /** Entry 0 is no identity (the tagger's own `apiserver`, if any). */
+  table: (ApiserverIdentity | undefined)[];
+  /** Per message (same order and length as the batch), its entry in `table`. */
+  of: Uint8Array | Uint16Array;
+}
+
 export interface PipelineConfig {
   tagger: TaggerConfig;
   decode: DecodeOptions;
+  /** Per-message apiserver identities; without it every row has `tagger.apiserver`. */
+  apiservers?: ApiserverIndex | undefined;
 }
 
 export interface PipelineDeps extends TaggerDeps {
@@ -73,7 +94,11 @@ export function processBatch(
   const dropped: Partial<Record<DropReason, number>> = {};
   let events = 0;
   let accepted = 0;
+  // One tagger configuration per distinct identity, built once per batch.
+  const taggers = cfg.apiservers?.table.map((a) => (a ? { ...cfg.tagger, apiserver: a } : cfg.tagger));
+  const of = cfg.apiservers?.of;
   messages.forEach((m, index) => {
+    const tagger = taggers && of ? (taggers[of[index] ?? 0] ?? cfg.tagger) : cfg.tagger;
     if (m.value === null || m.value.length === 0) {
       dropped['empty-line'] = (dropped['empty-line'] ?? 0) + 1;
       return;
@@ -96,7 +121,7 @@ export function processBatch(
           prev = shared.get(key);
         }
         if (prev !== undefined && enc.ranks[prev]! >= (STAGE_RANK[ev.stage] ?? 0)) continue;
-        const row = tagEvent(ev, cfg.tagger, deps, { partition: m.partition, offset: m.offset }, paths);
+        const row = tagEvent(ev, tagger, deps, { partition: m.partition, offset: m.offset }, paths);
         map.set(key, enc.add(row, ev.requestReceivedTimestamp));
       } else if (r.kind === 'dlq') {
         const rej: Rejected = { index, reason: r.reason, detail: r.detail };

@@ -14,7 +14,13 @@ export interface KafkaConfig {
 export interface PartitionBatch {
   topic: string;
   partition: number;
-  messages: { key: Buffer | null; value: Buffer | null; offset: string }[];
+  messages: {
+    key: Buffer | null;
+    value: Buffer | null;
+    offset: string;
+    /** As kafkajs decodes them: a repeated header is an array. */
+    headers?: Record<string, Buffer | string | (Buffer | string)[] | undefined> | undefined;
+  }[];
 }
 
 export interface BatchControl {
@@ -114,7 +120,12 @@ export async function startConsumer(
         {
           topic: batch.topic,
           partition: batch.partition,
-          messages: batch.messages.map((m) => ({ key: m.key, value: m.value, offset: m.offset })),
+          messages: batch.messages.map((m) => ({
+            key: m.key,
+            value: m.value,
+            offset: m.offset,
+            headers: m.headers,
+          })),
         },
         {
           heartbeat,

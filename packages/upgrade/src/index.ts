@@ -12,9 +12,21 @@ export {
   type VersionRow,
 } from './clusters.js';
 export {
+  type DefaultServed,
+  defaultServed,
+  detectEmulation,
+  EMULATION_REACH,
+  type EmulatedVersion,
+  type EmulationEvidence,
+  type EmulationRow,
+  emulationProbes,
+} from './emulation.js';
+export {
+  type ClusterWithEmulation,
   HOLD_LIMIT,
   LIST_LIMIT,
   loadClusters,
+  loadEmulation,
   loadMixedWrites,
   loadPlan,
   loadRollbackCheck,

@@ -1,4 +1,5 @@
 import {
+  clustersEmulation,
   clustersVersions,
   rollbackAddedFields,
   rollbackObjects,
@@ -9,10 +10,18 @@ import {
 } from '@radar/store';
 import { type Change, resourcesOf, upgradeChanges } from './changes.js';
 import { type ClusterVersions, deriveClusters, type VersionRow } from './clusters.js';
+import {
+  defaultServed,
+  detectEmulation,
+  type EmulatedVersion,
+  type EmulationRow,
+  emulationProbes,
+  gvrKey,
+} from './emulation.js';
 import { type MixedWindow, type MixedWrite, type MixedWriteRow, mixedWindow, mixedWrites } from './mixed.js';
 import { type HoldRow, holdList, planRoll, type RateRow, type UpgradePlan, windowHours } from './plan.js';
 import { type AddedFieldRow, type RollbackCheck, type RollbackObjectRow, rollbackCheck } from './rollback.js';
-import { minorText } from './version.js';
+import { minorNumber, minorText } from './version.js';
 
 /** A DateTime64 the engine printed as ISO 8601 (BASE_SETTINGS asks for it; a bare one is UTC). */
 const iso = (s: string): string => (s.endsWith('Z') ? s : `${s.replace(' ', 'T')}Z`);
@@ -33,6 +42,56 @@ export async function loadClusters(store: Store, w: Window): Promise<ClusterVers
   return deriveClusters(
     rows.map((r) => ({ ...r, first_seen: iso(r.first_seen), last_seen: iso(r.last_seen) })),
   );
+}
+
+/** A cluster's versions with its emulated version (null: no control-plane minor to judge against). */
+export type ClusterWithEmulation = ClusterVersions & { emulatedVersion: EmulatedVersion | null };
+
+/**
+ * Each cluster's emulated version from its traffic over the window: one query over the APIs
+ * any of the clusters' binaries would tell by (docs/upgrade-window.md). `catalog` is the
+ * built-in one (a CRD's 404 says nothing about the control plane).
+ */
+export async function loadEmulation(
+  store: Store,
+  catalog: readonly Change[],
+  clusters: readonly ClusterVersions[],
+  w: Window,
+): Promise<ClusterWithEmulation[]> {
+  const served = defaultServed(catalog);
+  const probesOf = new Map<string, ReturnType<typeof emulationProbes>>();
+  for (const c of clusters)
+    if (c.current !== null) probesOf.set(c.cluster, emulationProbes(served, minorNumber(c.current)));
+  const keys = [...new Set([...probesOf.values()].flat().map(gvrKey))].sort();
+  const named = [...probesOf.keys()];
+  const starts = named.map((name) => binaryStart(clusters.find((c) => c.cluster === name)!, w.from));
+  const rows: EmulationRow[] =
+    keys.length === 0
+      ? []
+      : await clustersEmulation.run(store, {
+          clusters: named,
+          starts_ms: starts,
+          from: new Date(Math.min(...starts)),
+          to: w.to,
+          groups: [...new Set(keys.map((k) => k.split('/')[0]!))],
+          resources: resourcesOf(keys),
+          gvr_keys: keys,
+        });
+  return clusters.map((c) => {
+    const probes = probesOf.get(c.cluster);
+    if (c.current === null || !probes) return { ...c, emulatedVersion: null };
+    const own = rows.filter((r) => r.cluster === c.cluster);
+    return { ...c, emulatedVersion: detectEmulation(minorNumber(c.current), probes, own) };
+  });
+}
+
+/**
+ * Since when a cluster's current binary answered alone: the end of the roll to its minor (before,
+ * an older binary answering 404 for the new APIs proves nothing), else the window's start.
+ */
+function binaryStart(c: ClusterVersions, from: Date): number {
+  const roll = c.upgrades.filter((u) => u.to === c.current).at(-1);
+  return Math.max(from.getTime(), roll ? Date.parse(roll.completedAt) : 0);
 }
 
 /** Rows a listing query returns at most: memory stays bounded on any cluster; `truncated` says so. */

@@ -13,6 +13,7 @@ import type { DecodedBatch, Decoder } from './decode/decoder.js';
 import { InsertQueue } from './insert-queue.js';
 import type { IngestMetrics } from './metrics.js';
 import { Aborted, type RetryControl, retrying } from './retry.js';
+import { apiserverHeaders } from './steps/apiserver-headers.js';
 import { rejectedRecord } from './steps/dead-letter.js';
 import { createInsertStep } from './steps/isolation.js';
 import { PartitionChains } from './steps/partition-chain.js';
@@ -191,8 +192,16 @@ export function createBatchHandler(cfg: HandlerConfig, deps: HandlerDeps) {
     if (rewinds.admit(pkey, first).kind === 'drop') return;
     await queue.waitForRoom(ctl);
     ctl.advance(last);
+    const origin = apiserverHeaders(batch.messages);
+    if (origin.refused > 0) {
+      metrics.apiserverHeadersRefused.inc(origin.refused);
+      log.warn(
+        { topic, partition, refused: origin.refused, samples: origin.samples },
+        'apiserver headers refused: those events are stored without an apiserver identity',
+      );
+    }
     // Decoding starts at once; the steps after it wait for the partition's previous batch.
-    const decoded = deps.decoder.decode(batch);
+    const decoded = deps.decoder.decode(origin.index ? { ...batch, apiservers: origin.index } : batch);
     stall.fetched(topic, partition);
     // Nothing keeps `batch` once it is prepared: its messages pin the whole fetch response.
     queue.push({

@@ -28,6 +28,11 @@ export function createIngestMetrics(registry: Registry) {
       labelNames: ['reason'] as const,
       registers,
     }),
+    apiserverHeadersRefused: new Counter({
+      name: 'radar_ingest_apiserver_headers_refused_total',
+      help: 'Messages whose radar-apiserver headers were refused: stored without an apiserver identity',
+      registers,
+    }),
     rowsInserted: new Counter({ name: 'radar_ingest_rows_inserted_total', help: 'Rows inserted', registers }),
     batches: new Counter({ name: 'radar_ingest_batches_total', help: 'Batches committed', registers }),
     retries: new Counter({

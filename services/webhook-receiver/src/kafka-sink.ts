@@ -35,7 +35,7 @@ const RECORD_OVERHEAD = 128;
 export function kafkaSink(producer: Producer, cfg: KafkaSinkConfig, bodies?: BodyConfig): EventSink {
   return {
     async accept(body, meta) {
-      // The worker does not read these yet (docs/upgrade-window.md); they travel with each event.
+      // The worker stores them per record (ingest-worker/src/steps/apiserver-headers.ts).
       const origin = meta?.apiserver
         ? { 'radar-apiserver': meta.apiserver.name, 'radar-apiserver-version': meta.apiserver.version }
         : undefined;

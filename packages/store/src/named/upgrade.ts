@@ -21,6 +21,31 @@ export const clustersVersions = defineQuery({
   }),
 });
 
+/** Requests to default-served group/version/resources and how they were answered (emulated version). */
+export const clustersEmulation = defineQuery({
+  name: 'clusters_emulation',
+  params: z.object({
+    clusters: strings,
+    starts_ms: z.array(z.number().int()).readonly(),
+    from: time,
+    to: time,
+    groups: strings,
+    resources: strings,
+    gvr_keys: strings,
+  }),
+  row: z.object({
+    cluster: text,
+    api_group: text,
+    api_version: text,
+    resource: text,
+    answered: count,
+    not_found: count,
+    collection: count,
+    succeeded: count,
+    sample_ids: texts,
+  }),
+});
+
 /** Writes through the older apiservers of a mixed-version window, on resources with changed fields. */
 export const upgradeMixedWrites = defineQuery({
   name: 'upgrade_mixed_writes',

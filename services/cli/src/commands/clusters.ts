@@ -1,10 +1,9 @@
-import type { ClusterVersions } from '@radar/upgrade';
-import { loadClusters } from '@radar/upgrade';
+import type { ClusterWithEmulation, EmulatedVersion } from '@radar/upgrade';
 import type { Command } from 'commander';
 import { printJson, withStore } from '../context.js';
 import { UsageError } from '../errors.js';
 import { renderTable } from '../format.js';
-import { windowOf } from './upgrade-args.js';
+import { clustersWithEmulation, emulationEvidence, windowOf } from './upgrade-args.js';
 
 interface ClustersArgs {
   cluster?: string;
@@ -15,10 +14,19 @@ interface ClustersArgs {
   dataDir?: string;
 }
 
-const rowsOf = (cs: ClusterVersions[]) =>
+/** '1.32 (networking.k8s.io/v1 servicecidrs (new in 1.33) 404 x4)', 'no', 'unknown'. */
+function emulatedCell(e: EmulatedVersion | null): string {
+  if (!e || e.status === 'unknown') return 'unknown';
+  if (e.status === 'not-emulated') return 'no';
+  if (e.status === 'conflicting') return `conflicting (>= ${e.atLeast}, <= ${e.atMost})`;
+  return `${e.minor} (${emulationEvidence(e)})`;
+}
+
+const rowsOf = (cs: ClusterWithEmulation[]) =>
   cs.map((c) => ({
     cluster: c.cluster,
     current: c.current ?? 'unknown',
+    emulated: emulatedCell(c.emulatedVersion),
     minors: c.timeline.map((t) => t.minor).join(' -> ') || '-',
     upgrades: c.upgrades.map((u) => `${u.from}->${u.to} at ${u.at}`).join('; ') || '-',
     kubelets:
@@ -27,9 +35,9 @@ const rowsOf = (cs: ClusterVersions[]) =>
     apiservers: c.apiservers.map((a) => `${a.apiserver}@${a.version || '?'}`).join(', ') || '-',
   }));
 
-function markdown(cs: ClusterVersions[]): string {
+function markdown(cs: ClusterWithEmulation[]): string {
   const head =
-    '| cluster | current | minors | upgrades | kubelets | skew | apiservers |\n|---|---|---|---|---|---|---|\n';
+    '| cluster | current | emulated | minors | upgrades | kubelets | skew | apiservers |\n|---|---|---|---|---|---|---|---|\n';
   return `# Clusters\n\n${head}${rowsOf(cs)
     .map((r) => `| ${Object.values(r).join(' | ')} |`)
     .join('\n')}\n`;
@@ -39,7 +47,7 @@ export function registerClusters(program: Command): void {
   program
     .command('clusters')
     .description(
-      "every cluster's versions from its own traffic: control plane over time, upgrade moments, node skew",
+      "every cluster's versions from its own traffic: control plane over time, upgrade moments, node skew, emulated version",
     )
     .option('--cluster <name>', 'only this cluster (default: all)')
     .option('--since <duration>', 'window ending at --to (default now): 24h, 7d, 4w', '30d')
@@ -52,7 +60,7 @@ export function registerClusters(program: Command): void {
         throw new UsageError(`--format ${a.format}: use json, table or md`);
       const w = windowOf(a, '30d');
       await withStore(a, async (store) => {
-        const clusters = await loadClusters(store, { ...w, cluster: a.cluster ?? '' });
+        const clusters = await clustersWithEmulation(store, a.cluster, w);
         if (a.format === 'json')
           printJson({ window: { from: w.from.toISOString(), to: w.to.toISOString() }, clusters });
         else if (a.format === 'md') process.stdout.write(markdown(clusters));

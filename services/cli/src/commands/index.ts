@@ -58,7 +58,7 @@ export const COMMANDS: readonly { names: string[]; summary: string[]; load: () =
   {
     names: ['clusters'],
     summary: [
-      "every cluster's versions from its own traffic: control plane over time, upgrade moments, node skew",
+      "every cluster's versions from its own traffic: control plane over time, upgrade moments, node skew, emulated version",
     ],
     load: async () => (await import('./clusters.js')).registerClusters,
   },

@@ -5,7 +5,7 @@ import { UsageError } from '../errors.js';
 import { renderTable } from '../format.js';
 import { parseInstant } from '../instant.js';
 import { fullCatalog } from './rank.js';
-import { minorFlag, oneCluster, windowOf } from './upgrade-args.js';
+import { minorFlag, oneCluster, resolveEmulated, windowOf } from './upgrade-args.js';
 
 interface RollbackArgs {
   cluster?: string;
@@ -67,7 +67,7 @@ export function registerRollbackCheck(program: Command): void {
       const givenAt = a.upgradedAt === undefined ? undefined : parseInstant('--upgraded-at', a.upgradedAt);
       const flagFrom = a.from === undefined ? undefined : minorFlag('--from', a.from);
       const flagTo = a.to === undefined ? undefined : minorFlag('--to', a.to);
-      const emulated = a.emulated === undefined ? undefined : minorFlag('--emulated', a.emulated);
+      const givenEmulated = a.emulated === undefined ? undefined : minorFlag('--emulated', a.emulated);
       await withStore(a, async (store) => {
         const cluster = await oneCluster(store, a.cluster, w);
         const up = [...cluster.upgrades]
@@ -78,7 +78,11 @@ export function registerRollbackCheck(program: Command): void {
               (flagTo === undefined || u.to === minorText(flagTo)),
           );
         const from = flagFrom ?? (up ? minorFlag('--from', up.from) : undefined);
-        const to = emulated ?? flagTo ?? (up ? minorFlag('--to', up.to) : undefined);
+        const upgradedTo = flagTo ?? (up ? minorFlag('--to', up.to) : undefined);
+        // Not given: the emulated minor traffic shows for the binary upgraded to.
+        const { emulated, from: emulatedFrom } = resolveEmulated(givenEmulated, cluster, upgradedTo);
+        const said = emulatedFrom === 'traffic' ? { emulatedFrom } : {};
+        const to = emulated ?? upgradedTo;
         const at = givenAt ?? (up ? new Date(up.at) : undefined);
         if (from === undefined || to === undefined || at === undefined)
           throw new UsageError(
@@ -102,12 +106,13 @@ export function registerRollbackCheck(program: Command): void {
             printJson({
               ...out,
               emulated: minorText(emulated),
+              ...said,
               detected: up !== undefined && givenAt === undefined,
               truncated: false,
             });
           else
             process.stdout.write(
-              `${table(out)}\n(the control plane emulates ${minorText(emulated)}: the API it serves is the old release's)\n`,
+              `${table(out)}\n(the control plane emulates ${minorText(emulated)}${emulatedFrom === 'traffic' ? ', detected from traffic' : ''}: the API it serves is the old release's)\n`,
             );
           return;
         }
@@ -122,11 +127,14 @@ export function registerRollbackCheck(program: Command): void {
         const out = {
           cluster: cluster.cluster,
           detected: up !== undefined && givenAt === undefined,
-          ...(emulated !== undefined ? { emulated: minorText(emulated) } : {}),
+          ...(emulated !== undefined ? { emulated: minorText(emulated), ...said } : {}),
           ...res,
         };
         if (a.format === 'json') printJson(out);
-        else process.stdout.write(table(res));
+        else
+          process.stdout.write(
+            `${table(res)}${emulatedFrom === 'traffic' ? `\n(judged against ${minorText(emulated!)}: the control plane emulates it, detected from traffic; pass --emulated to override)\n` : ''}`,
+          );
         if (!res.ready) process.exitCode = NOT_READY_EXIT;
       });
     });

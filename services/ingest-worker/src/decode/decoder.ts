@@ -1,7 +1,13 @@
 import type { DecodeOptions } from '@radar/audit-events';
 import { UserAgentParser } from '@radar/client-identity';
 import { type BodyOptions, createBodyConfig } from '@radar/field-paths';
-import { type BatchOutcome, type InputMessage, processBatch, RecentRequests } from '@radar/ingest';
+import {
+  type ApiserverIndex,
+  type BatchOutcome,
+  type InputMessage,
+  processBatch,
+  RecentRequests,
+} from '@radar/ingest';
 import type { ApiserverIdentity } from '@radar/tagger';
 
 /** What a decoder needs; plain data, so a decode thread gets it as it is. */
@@ -23,6 +29,12 @@ export interface DecodeRequest {
   source?: string;
   /** The apiserver that served these requests, when the source names it (`--apiserver`, `?apiserver=`). */
   apiserver?: ApiserverIdentity | undefined;
+  /**
+   * Per message, the apiserver its Kafka headers name (messages of one batch may come from
+   * different apiservers); entry 0 falls back to `apiserver`. Moved to a decode thread, so the
+   * caller must not read it after.
+   */
+  apiservers?: ApiserverIndex | undefined;
 }
 
 /** A decoded batch: processBatch's outcome, minus requests this decoder saw recently. */
@@ -55,12 +67,17 @@ export function createLocalDecoder(cfg: DecoderConfig) {
       topic: string;
       source?: string;
       apiserver?: ApiserverIdentity | undefined;
+      apiservers?: ApiserverIndex | undefined;
       messages: readonly InputMessage[];
     }): DecodedBatch {
       const source = req.source ?? `kafka:${req.topic}`;
       const out = processBatch(
         req.messages,
-        { tagger: { cluster: cfg.cluster, source, apiserver: req.apiserver }, decode: cfg.decode },
+        {
+          tagger: { cluster: cfg.cluster, source, apiserver: req.apiserver },
+          decode: cfg.decode,
+          apiservers: req.apiservers,
+        },
         deps,
       );
       const { fresh, duplicates } = recent.admit(out.rows);
@@ -79,6 +96,7 @@ export function inProcessDecoder(cfg: DecoderConfig): Decoder {
         topic: req.topic,
         ...(req.source === undefined ? {} : { source: req.source }),
         apiserver: req.apiserver,
+        apiservers: req.apiservers,
         messages: req.messages.map((m) => ({
           value: m.value,
           partition: req.partition,

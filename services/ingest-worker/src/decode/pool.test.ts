@@ -51,6 +51,36 @@ describe('DecodePool', () => {
     expect(decodeRows(plain.rows).map((r) => r.apiserver)).toEqual(['', '']);
   });
 
+  it('tags each request with the apiserver of its own message (Kafka headers), on a thread as in process', async () => {
+    const table = [undefined, { name: 'cp-1', version: 'v1.27.9' }, { name: 'cp-2', version: 'v1.28.3' }];
+    const req = () => ({
+      topic: 't',
+      partition: 9,
+      // An EventList message: both its items get the message's identity.
+      messages: [
+        JSON.stringify(event('per-1')),
+        JSON.stringify(event('per-2')),
+        JSON.stringify(event('per-3')),
+        JSON.stringify({ kind: 'EventList', items: [event('per-4'), event('per-5')] }),
+      ].map((v, i) => ({ value: Buffer.from(v), offset: String(i) })),
+      apiserver: { name: 'file-default', version: '' },
+      apiservers: { table, of: new Uint8Array([1, 2, 0, 2]) },
+    });
+    const threaded = req();
+    const [onThread, local] = await Promise.all([pool.decode(threaded), inProcessDecoder(cfg).decode(req())]);
+    // Moved to the thread, not copied.
+    expect(threaded.apiservers.of.byteLength).toBe(0);
+    for (const out of [onThread, local]) {
+      expect(decodeRows(out.rows).map((r) => [r.audit_id, r.apiserver, r.apiserver_version])).toEqual([
+        ['per-1', 'cp-1', 'v1.27.9'],
+        ['per-2', 'cp-2', 'v1.28.3'],
+        ['per-3', 'file-default', ''],
+        ['per-4', 'cp-2', 'v1.28.3'],
+        ['per-5', 'cp-2', 'v1.28.3'],
+      ]);
+    }
+  });
+
   it('decodes on a thread exactly as in process: rows, rejects with their message, drops', async () => {
     const [threaded, local] = await Promise.all([pool.decode(batch), inProcessDecoder(cfg).decode(batch)]);
     expect(Buffer.from(threaded.rows.body).equals(Buffer.from(local.rows.body))).toBe(true);

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { DecodedBatch, DecodeRequest, Decoder, DecoderConfig } from './decoder.js';
-import { type DecodeReply, pack } from './protocol.js';
+import { type DecodeReply, owned, pack } from './protocol.js';
 
 interface Pending {
   resolve(o: DecodedBatch): void;
@@ -56,13 +56,19 @@ export class DecodePool implements Decoder {
     const batch = pack(id, req.topic, req.partition, req.messages);
     if (req.source !== undefined) batch.source = req.source;
     if (req.apiserver !== undefined) batch.apiserver = req.apiserver;
+    const transfer = [
+      batch.bytes.buffer as ArrayBuffer,
+      batch.ends.buffer as ArrayBuffer,
+      batch.offsets.buffer as ArrayBuffer,
+    ];
+    if (req.apiservers) {
+      // The caller's index is moved to the thread, not copied (it is not read after decoding).
+      batch.apiservers = { table: req.apiservers.table, of: owned(req.apiservers.of) };
+      transfer.push(batch.apiservers.of.buffer as ArrayBuffer);
+    }
     return new Promise<DecodedBatch>((resolve, reject) => {
       slot.pending.set(id, { resolve, reject });
-      slot.worker.postMessage(batch, [
-        batch.bytes.buffer as ArrayBuffer,
-        batch.ends.buffer as ArrayBuffer,
-        batch.offsets.buffer as ArrayBuffer,
-      ]);
+      slot.worker.postMessage(batch, transfer);
     });
   };
 

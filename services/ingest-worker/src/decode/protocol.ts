@@ -1,3 +1,4 @@
+import type { ApiserverIndex } from '@radar/ingest';
 import type { ApiserverIdentity } from '@radar/tagger';
 import type { DecodedBatch } from './decoder.js';
 
@@ -14,6 +15,8 @@ export interface PackedBatch {
   offsets: Float64Array;
   source?: string;
   apiserver?: ApiserverIdentity | undefined;
+  /** Per-message identities (Kafka headers): the table is cloned, the index transferred. */
+  apiservers?: ApiserverIndex | undefined;
 }
 
 export type DecodeReply = { id: number; outcome: DecodedBatch } | { id: number; error: string };
@@ -48,7 +51,7 @@ export function pack(
 }
 
 /** A typed array that owns its whole ArrayBuffer, so transferring it moves nothing else. */
-export function owned<T extends Uint8Array | Uint32Array>(a: T): T {
+export function owned<T extends Uint8Array | Uint16Array | Uint32Array>(a: T): T {
   if (a.byteOffset === 0 && a.byteLength === a.buffer.byteLength) return a;
   return a.slice() as T;
 }

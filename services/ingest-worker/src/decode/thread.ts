@@ -28,6 +28,7 @@ port.on('message', (b: PackedBatch | ResetRecent) => {
       topic: b.topic,
       ...(b.source === undefined ? {} : { source: b.source }),
       apiserver: b.apiserver,
+      apiservers: b.apiservers,
       messages,
     });
     const rows = outcome.rows;

@@ -72,4 +72,26 @@ describe('dead letters', () => {
     expect(b.value.length).toBeLessThan(1000);
     expect(b.headers?.['radar-truncated']).toBe('false');
   });
+
+  it('a rejected message keeps the apiserver headers it came with (cut), so a replay keeps them', () => {
+    const batch: PartitionBatch = {
+      topic: 'k8s-audit',
+      partition: 0,
+      messages: [
+        {
+          key: null,
+          value: Buffer.from('{"auditID":'),
+          offset: '7',
+          headers: { 'radar-apiserver': Buffer.from('cp-1'), 'radar-apiserver-version': 'v'.repeat(500) },
+        },
+        { key: null, value: Buffer.from('{'), offset: '8' },
+      ],
+    };
+    const a = rejectedRecord(batch, 0, 'invalid-json', 'x', 1 << 20);
+    expect(a.headers?.['radar-apiserver']).toBe('cp-1');
+    expect(a.headers?.['radar-apiserver-version']).toHaveLength(200);
+    expect(
+      rejectedRecord(batch, 1, 'invalid-json', 'x', 1 << 20).headers?.['radar-apiserver'],
+    ).toBeUndefined();
+  });
 });

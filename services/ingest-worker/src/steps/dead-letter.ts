@@ -3,10 +3,13 @@ import { stripBodies } from '@radar/field-paths';
 import type { RefusedRow } from '@radar/ingest';
 import type { PartitionBatch, ProducedRecord } from '@radar/kafka';
 import { AUDIT_COLUMNS } from '@radar/tagger';
+import { APISERVER_HEADER, APISERVER_VERSION_HEADER } from './apiserver-headers.js';
 
 /** Offsets in the DLQ message are enough to find the original; keep DLQ messages small. */
 export const MAX_DLQ_VALUE = 256 * 1024;
 const MAX_DETAIL = 1000;
+/** Longer than any valid apiserver name or version: a hostile header is cut, not copied whole. */
+const MAX_ORIGIN = 200;
 
 /**
  * A message the decoder rejected, as the DLQ keeps it: request and response bodies removed first
@@ -25,18 +28,25 @@ export function rejectedRecord(
   const stripped = stripBodies(original, maxParseBytes);
   // Without bodies the original bytes are kept as they were (invalid UTF-8 included).
   const value = stripped.removed > 0 ? Buffer.from(stripped.payload, 'utf8') : original;
+  const headers: Record<string, string> = {
+    'radar-reason': reason,
+    'radar-detail': detail.slice(0, MAX_DETAIL),
+    'radar-source-topic': batch.topic,
+    'radar-source-partition': String(batch.partition),
+    'radar-source-offset': m.offset,
+    'radar-truncated': String(value.length > MAX_DLQ_VALUE),
+    'radar-bodies-removed': String(stripped.removed),
+  };
+  // Which apiserver served it travels on, so a fixed and replayed message keeps it (checked again then).
+  for (const h of [APISERVER_HEADER, APISERVER_VERSION_HEADER]) {
+    const v = m.headers?.[h];
+    if (v !== undefined && !Array.isArray(v))
+      headers[h] = (typeof v === 'string' ? v : v.toString('utf8')).slice(0, MAX_ORIGIN);
+  }
   return {
     key: m.key,
     value: value.length > MAX_DLQ_VALUE ? value.subarray(0, MAX_DLQ_VALUE) : value,
-    headers: {
-      'radar-reason': reason,
-      'radar-detail': detail.slice(0, MAX_DETAIL),
-      'radar-source-topic': batch.topic,
-      'radar-source-partition': String(batch.partition),
-      'radar-source-offset': m.offset,
-      'radar-truncated': String(value.length > MAX_DLQ_VALUE),
-      'radar-bodies-removed': String(stripped.removed),
-    },
+    headers,
   };
 }
 
