@@ -1,10 +1,11 @@
 import { type RowOf, rankCandidates, rankWindowActivity, type Store } from '@radar/store';
 import type { RiskIndex } from './risk.js';
 
-/** One rollup row of rank_candidates of one UTC day (the report's chart). */
-export type DailyRow = RowOf<typeof rankCandidates>;
+type Row = RowOf<typeof rankCandidates>;
 /** One rollup row merged over the window (rank): its day means nothing. */
-export type CandidateRow = Omit<DailyRow, 'day'>;
+export type CandidateRow = Omit<Row, 'day'>;
+/** One rollup row of one UTC day (the report's chart): only the key, requests and user agents. */
+export type DailyRow = Omit<Row, 'objects' | 'namespaces' | 'sample_ids' | 'first_at' | 'last_at'>;
 
 export interface WindowParams {
   from: Date;

@@ -5,7 +5,8 @@ import { clientResource, clusterParam, count, isoTime, strings, text, texts, tim
 /**
  * Rollup rows that can carry risk for one upgrade (the rank_candidate_rows view), merged over the
  * window for rank or per UTC day (`by_day: 1`) for the report's chart: one statement, so the two
- * never disagree on which traffic counts. `day` is '1970-01-01' when merged.
+ * never disagree on which traffic counts. `day` is '1970-01-01' when merged; per day only the key,
+ * requests and user_agents are merged (objects, namespaces, sample_ids, first/last stay empty).
  */
 export const rankCandidates = defineQuery({
   name: 'rank_candidates',
