@@ -10,7 +10,8 @@
 -- history_from on are read to know each object's state; only updates from `from` on are counted.
 -- Dry runs (?dryRun=All) change nothing and are left out. Values are never read: only paths.
 -- Cost: set and omitted are counted from each request's own paths (no per-field row expansion);
--- the ordered replay that finds drops runs only on objects where some write set a target field.
+-- the ordered replay that finds drops (evidence_states, migration 0052) runs only on objects
+-- where some write set a target field.
 -- (Lambdas over request_paths are avoided on purpose: capturing the array column copies it once
 -- per target, 20x slower than ARRAY JOIN + IN at 1M writes; see docs/field-evidence.md, Cost.)
 -- Parameters:
@@ -24,7 +25,7 @@
 --   max_objects             how many objects with drops to list per row
 WITH writes AS
 (
-    -- migration 0047: the same writes evidence_drops replays
+    -- migration 0047: the writes evidence_states replays
     SELECT *
     FROM evidence_writes(
         cluster = {cluster:String}, resources = {resources:Array(String)},
@@ -72,38 +73,14 @@ LEFT JOIN
            uniqExact(audit_id) AS dropped,
            groupUniqArray({max_objects:UInt32})(concat(namespace, '/', name)) AS drop_objects,
            groupUniqArray(5)(audit_id) AS drop_samples
-    FROM
-    (
-        SELECT
-            *,
-            anyLast(state) OVER (
-                PARTITION BY cityHash64(cluster, object, namespace, name, path)
-                ORDER BY ts, audit_id
-                ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
-            ) AS prev_set
-        FROM
-        (
-            SELECT
-                w.audit_id AS audit_id, w.ts AS ts, w.verb AS verb, w.cluster AS cluster,
-                w.client_name AS client_name, w.client_version AS client_version,
-                w.object AS object, w.namespace AS namespace, w.name AS name, f.path AS path,
-                w.whole AS whole,
-                has(w.targets_set, f.path) AS has_path,
-                w.status_code < 400 AS ok,
-                -- What this write says about the stored field: full writes always, patches when they set it.
-                if(ok AND (has_path OR (w.verb IN ('create', 'update') AND whole)), toNullable(toUInt8(has_path)), NULL) AS state
-            FROM writes AS w
-            INNER JOIN
-            (
-                -- (object, field) pairs some write set: the only places a drop can happen
-                SELECT DISTINCT cluster, object, namespace, name, path
-                FROM writes
-                ARRAY JOIN request_paths AS path
-                WHERE concat(object, '|', path) IN {keys:Array(String)}
-            ) AS f ON f.cluster = w.cluster AND f.object = w.object
-                  AND f.namespace = w.namespace AND f.name = w.name
-        )
-    )
+    -- migration 0052: the replay evidence_drops alerts on, over every object
+    FROM evidence_states(
+        cluster = {cluster:String}, resources = {resources:Array(String)},
+        target_paths = {target_paths:Array(String)}, alias_keys = {alias_keys:Array(String)},
+        alias_objects = {alias_objects:Array(String)},
+        history_from = {history_from:DateTime64(3, 'UTC')}, to = {to:DateTime64(3, 'UTC')},
+        keys = {keys:Array(String)}, changed_only = 0, changed_from = '1970-01-01 00:00:00.000',
+        changed_to = '1970-01-01 00:00:00.000')
     WHERE verb = 'update' AND ts >= {from:DateTime64(3, 'UTC')}
       AND NOT has_path AND whole AND ok AND prev_set = 1
     GROUP BY client_name, client_version, object, path

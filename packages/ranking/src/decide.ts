@@ -1,7 +1,7 @@
 import type { CompiledPolicy } from './policy.js';
 import { assessRequest, type RiskHit, type RiskIndex } from './risk.js';
 
-/** The key columns of a rollup row, shared by rank_candidates and report_daily_risk rows. */
+/** The key columns of a rank_candidates row, merged or per day. */
 export interface RowKey {
   client_name: string;
   client_version: string;

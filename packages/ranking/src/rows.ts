@@ -1,9 +1,11 @@
-import { type RowOf, rankCandidates, rankWindowActivity, reportDailyRisk, type Store } from '@radar/store';
+import { type RowOf, rankCandidates, rankWindowActivity, type Store } from '@radar/store';
 import type { RiskIndex } from './risk.js';
 
-/** One merged rollup row of rank_candidates. */
-export type CandidateRow = RowOf<typeof rankCandidates>;
-export type DailyRow = RowOf<typeof reportDailyRisk>;
+type Row = RowOf<typeof rankCandidates>;
+/** One rollup row merged over the window (rank): its day means nothing. */
+export type CandidateRow = Omit<Row, 'day'>;
+/** One rollup row of one UTC day (the report's chart): only the key, requests and user agents. */
+export type DailyRow = Omit<Row, 'objects' | 'namespaces' | 'sample_ids' | 'first_at' | 'last_at'>;
 
 export interface WindowParams {
   from: Date;
@@ -13,8 +15,9 @@ export interface WindowParams {
   overrideClients?: readonly string[] | undefined;
 }
 
-function params(idx: RiskIndex, w: WindowParams) {
+function params(idx: RiskIndex, w: WindowParams, byDay: 0 | 1) {
   return {
+    by_day: byDay,
     from: w.from,
     to: w.to,
     cluster: w.cluster,
@@ -32,9 +35,10 @@ export async function windowActivity(
 }
 
 export function candidateRows(store: Store, idx: RiskIndex, w: WindowParams): Promise<CandidateRow[]> {
-  return rankCandidates.run(store, params(idx, w));
+  return rankCandidates.run(store, params(idx, w, 0));
 }
 
+/** The same rows per UTC day, for the report's chart. */
 export function dailyRows(store: Store, idx: RiskIndex, w: WindowParams): Promise<DailyRow[]> {
-  return reportDailyRisk.run(store, params(idx, w));
+  return rankCandidates.run(store, params(idx, w, 1));
 }

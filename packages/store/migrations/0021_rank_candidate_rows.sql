@@ -1,6 +1,5 @@
--- The rollup rows that can carry risk for one upgrade: the one filter shared by
--- queries/rank_candidates.sql (merged over the window) and queries/report_daily_risk.sql (per day),
--- so the report's chart and the ranking can never disagree on which traffic counts.
+-- The rollup rows that can carry risk for one upgrade: the filter of queries/rank_candidates.sql
+-- (merged over the window for rank, per day for the report's chart).
 -- A parameterised view: call it as rank_candidate_rows(from = ..., to = ..., ...); the parameters
 -- are documented in queries/rank_candidates.sql. Reads audit_daily, never raw events.
 CREATE VIEW IF NOT EXISTS rank_candidate_rows {{on_cluster}} AS

@@ -1,7 +1,15 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { evidencePolicyVolume, insertRows, migrate, openStore, type Store } from '@radar/store';
+import {
+  evidenceCounts,
+  evidenceDrops,
+  evidencePolicyVolume,
+  insertRows,
+  migrate,
+  openStore,
+  type Store,
+} from '@radar/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fieldEvidence } from './counts.js';
 import { inferClientVersions } from './infer.js';
@@ -117,6 +125,54 @@ describe('evidence queries on embedded ClickHouse', () => {
     const old = rows.find((r) => r.clientName === 'old-ctl');
     expect(old?.dropped).toBe(3);
     expect(old?.dropObjects).toEqual(['ns/old', 'ns/web']);
+  });
+
+  it('finds the same drops for rank (evidence_counts) and alerts (evidence_drops): one replay', async () => {
+    // Objects as requests name them (alerts fold no aliases); the alert window holds every write.
+    const common = { cluster: '', resources: ['deployments'], target_paths: [P], max_objects: 10 };
+    const keys = [`apps/deployments|${P}`, `extensions/deployments|${P}`];
+    const counted = await evidenceCounts.run(store, {
+      ...common,
+      from: window.from,
+      to: window.to,
+      history_from: window.historyFrom,
+      alias_keys: [],
+      alias_objects: [],
+      target_objects: ['apps/deployments', 'extensions/deployments'],
+      target_paths: [P, P],
+      keys,
+    });
+    const alerted = await evidenceDrops.run(store, {
+      ...common,
+      from: new Date(0),
+      to: new Date('2299-01-01T00:00:00Z'),
+      min_ts: window.from,
+      history_from: window.historyFrom,
+      keys,
+    });
+    const drops = (rows: { client: string; object: string; dropped: number; objects: string[] }[]) =>
+      rows.filter((r) => r.dropped > 0).map((r) => ({ ...r, objects: [...r.objects].sort() }));
+    const fromCounts = drops(
+      counted.map((r) => ({
+        client: r.client_name,
+        object: r.object,
+        dropped: r.dropped,
+        objects: r.drop_objects,
+      })),
+    );
+    expect(fromCounts).toEqual([
+      { client: 'old-ctl', object: 'apps/deployments', dropped: 1, objects: ['ns/web'] },
+    ]);
+    expect(
+      drops(
+        alerted.map((r) => ({
+          client: r.client_name,
+          object: `${r.api_group}/${r.resource}`,
+          dropped: r.dropped,
+          objects: r.objects,
+        })),
+      ),
+    ).toEqual(fromCounts);
   });
 
   it('infers a lower bound per client from the fields it sent', async () => {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineQuery } from '../query.js';
-import { clusterParam, count, isoTime, strings, text, texts, time } from './common.js';
+import { clientResource, clusterParam, count, isoTime, strings, text, texts, time } from './common.js';
 
 export const alertCandidates = defineQuery({
   name: 'alert_candidates',
@@ -15,13 +15,7 @@ export const alertCandidates = defineQuery({
   }),
   row: z.object({
     cluster: text,
-    client_name: text,
-    client_version: text,
-    client_kube_minor: count,
-    username: text,
-    api_group: text,
-    api_version: text,
-    resource: text,
+    ...clientResource,
     verb: text,
     full_update: count,
     requests: count,

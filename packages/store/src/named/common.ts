@@ -14,3 +14,14 @@ export const text = z.string();
 export const texts = z.array(z.string());
 /** DateTime64 columns come as ISO text (date_time_output_format iso). */
 export const isoTime = z.string();
+
+/** Who called what: the leading key columns of the rows that rank and alerts group. */
+export const clientResource = {
+  client_name: text,
+  client_version: text,
+  client_kube_minor: count,
+  username: text,
+  api_group: text,
+  api_version: text,
+  resource: text,
+};

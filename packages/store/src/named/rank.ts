@@ -1,52 +1,41 @@
 import { z } from 'zod';
 import { defineQuery } from '../query.js';
-import { clusterParam, count, isoTime, strings, text, texts, time } from './common.js';
+import { clientResource, clusterParam, count, isoTime, strings, text, texts, time } from './common.js';
 
-/** The parameters of the rank_candidate_rows view, shared by rank_candidates and report_daily_risk. */
-export const candidateParams = z.object({
-  from: time,
-  to: time,
-  cluster: clusterParam,
-  all_resources: z.number().int().min(0).max(1),
-  resources: strings,
-  gvr_keys: strings,
-  field_objects: strings,
-  field_max_since: z.array(z.number().int().min(0).max(65_535)).readonly(),
-  override_clients: strings,
-  storage_objects: strings,
-});
-
-/** The columns both rank queries group by. */
-export const rowKey = z.object({
-  client_name: text,
-  client_version: text,
-  client_kube_minor: count,
-  username: text,
-  api_group: text,
-  api_version: text,
-  resource: text,
-  subresource: text,
-  verb: text,
-  user_agents: texts,
-});
-
+/**
+ * Rollup rows that can carry risk for one upgrade (the rank_candidate_rows view), merged over the
+ * window for rank or per UTC day (`by_day: 1`) for the report's chart: one statement, so the two
+ * never disagree on which traffic counts. `day` is '1970-01-01' when merged; per day only the key,
+ * requests and user_agents are merged (objects, namespaces, sample_ids, first/last stay empty).
+ */
 export const rankCandidates = defineQuery({
   name: 'rank_candidates',
-  params: candidateParams,
-  row: rowKey.extend({
+  params: z.object({
+    by_day: z.number().int().min(0).max(1),
+    from: time,
+    to: time,
+    cluster: clusterParam,
+    all_resources: z.number().int().min(0).max(1),
+    resources: strings,
+    gvr_keys: strings,
+    field_objects: strings,
+    field_max_since: z.array(z.number().int().min(0).max(65_535)).readonly(),
+    override_clients: strings,
+    storage_objects: strings,
+  }),
+  row: z.object({
+    day: text,
+    ...clientResource,
+    subresource: text,
+    verb: text,
     requests: count,
     objects: count,
     namespaces: texts,
+    user_agents: texts,
     sample_ids: texts,
     first_at: isoTime,
     last_at: isoTime,
   }),
-});
-
-export const reportDailyRisk = defineQuery({
-  name: 'report_daily_risk',
-  params: candidateParams,
-  row: rowKey.extend({ day: text, requests: count }),
 });
 
 export const rankWindowActivity = defineQuery({
