@@ -104,6 +104,8 @@ export function alertmanagerSink(c: Extract<SinkConfig, { type: 'alertmanager' }
                 client_version: a.client.version,
                 api_group: a.group || 'core',
                 resource: a.resource,
+                // The guard's own denials and warnings route apart from version-based findings.
+                ...(a.guard ? { guard_verdict: a.guard.verdict } : {}),
                 // Comma-joined so Alertmanager routes can match a team with a regex.
                 ...(a.owners.length > 0 ? { owners: a.owners.join(',') } : {}),
               },
