@@ -76,6 +76,7 @@ describe('guard verdicts from audit annotations', () => {
     });
     expect(huge.guard_verdict).toBe('warned');
     expect(huge.guard_fields).toHaveLength(256);
+    expect(huge.guard_fields.endsWith('a...')).toBe(true);
     expect(tagged({ [GUARD_FIELDS_KEY]: 7 }).guard_fields).toBe('');
     expect(tagged({ [GUARD_VERDICT_KEY]: null, [GUARD_FIELDS_KEY]: null })).toMatchObject({
       guard_verdict: '',
@@ -93,6 +94,12 @@ describe('guardVerdictOf / guardFieldsOf', () => {
     expect(guardVerdictOf(undefined)).toBe('');
   });
 
+  it('never keeps a piece of a field the cut went through', () => {
+    expect(guardFieldsOf('dropped:x,'.repeat(50_000))).toBe('dropped:x');
+    expect(guardFieldsOf(`dropped:a,${'dropped:b,'.repeat(500)}dropped:c`)).toBe('dropped:a,dropped:b');
+    expect(guardFieldsOf(`dropped:a,${'b'.repeat(10_000)}`)).toBe(`dropped:a,${'b'.repeat(253)}...`);
+  });
+
   it('trims, dedupes and caps the field list: 16 entries of 256 characters, 1024 in all', () => {
     expect(guardFieldsOf(' dropped:a , reset:b,,dropped:a,')).toBe('dropped:a,reset:b');
     const many = Array.from({ length: 40 }, (_, i) => `dropped:f${i}`).join(',');
@@ -100,6 +107,6 @@ describe('guardVerdictOf / guardFieldsOf', () => {
     const long = Array.from({ length: 10 }, (_, i) => `${i}${'p'.repeat(300)}`).join(',');
     const out = guardFieldsOf(long);
     expect(out.length).toBeLessThanOrEqual(1024);
-    expect(out.split(',').every((f) => f.length === 256)).toBe(true);
+    expect(out.split(',').every((f) => f.length === 256 && f.endsWith('...'))).toBe(true);
   });
 });

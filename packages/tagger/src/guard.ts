@@ -23,15 +23,21 @@ export function guardVerdictOf(v: unknown): GuardVerdict {
 /**
  * The guard's fields annotation (`dropped:<path>,reset:<path>`) as stored: a string only (any
  * other JSON value stores ''), entries trimmed, empty and repeated ones dropped, at most 16 of at
- * most 256 characters each, 1024 in all. The guard itself cuts at 512 with '...'.
+ * most 256 characters each, 1024 in all (the guard itself cuts its list at 512).
  */
 export function guardFieldsOf(v: unknown): string {
   if (typeof v !== 'string' || v === '') return '';
   const seen = new Set<string>();
   let out = '';
-  // Cut before splitting: a 1 GB string costs one slice, not a 1 GB split.
-  for (const raw of v.slice(0, MAX_FIELDS * (MAX_FIELD_CHARS + 1)).split(',')) {
-    const f = raw.trim().slice(0, MAX_FIELD_CHARS);
+  // Cut before splitting (a huge string costs one slice, not a huge split). A short piece of
+  // the entry the cut went through would read as another field: dropped. A long entry is kept
+  // cut, marked '...' as the guard marks its own cuts.
+  const room = MAX_FIELDS * (MAX_FIELD_CHARS + 1);
+  const entries = v.slice(0, room).split(',');
+  if (v.length > room && v[room] !== ',' && entries.at(-1)!.length < MAX_FIELD_CHARS) entries.pop();
+  for (const raw of entries) {
+    const t = raw.trim();
+    const f = t.length > MAX_FIELD_CHARS ? `${t.slice(0, MAX_FIELD_CHARS - 3)}...` : t;
     if (f === '' || seen.has(f)) continue;
     if (seen.size === MAX_FIELDS || out.length + f.length + 1 > MAX_FIELDS_CHARS) break;
     seen.add(f);
