@@ -48,7 +48,7 @@ function recorded(answer: ReviewAnswer, namespace: string, i: number): Record<st
   );
   const annotations: Record<string, unknown> = { ...(base.annotations as object) };
   for (const [k, v] of Object.entries(answer.auditAnnotations ?? {})) annotations[`${WEBHOOK_NAME}/${k}`] = v;
-  const complete = { ...base, annotations };
+  const complete: Record<string, unknown> = { ...base, annotations };
   if (!answer.allowed) {
     complete.responseStatus = {
       metadata: {},
