@@ -127,6 +127,11 @@ export function alertmanagerSink(c: Extract<SinkConfig, { type: 'alertmanager' }
 
 /** One line per change, capped so a resource with dozens of new fields stays a readable annotation. */
 function describeChanges(a: Alert, max = 20): string {
+  // The guard's alerts say what it did to each field; their changes may have no catalog version.
+  if (a.guard)
+    return (
+      a.guard.fields.map((f) => `guard ${a.guard!.verdict} ${f}`).join('\n') || `guard ${a.guard.verdict}`
+    );
   const lines = a.changes
     .slice(0, max)
     .map(
