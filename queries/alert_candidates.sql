@@ -6,6 +6,8 @@
 -- does not carry the spec) from clients older than the cluster ({max_client_minor}; higher when a
 -- policy may override versions) or of unknown version (client_kube_minor 0) on a group/resource in {field_resources} ('group/resource' with added
 -- fields or changed defaults), and any request on a 'group/version/resource' in {removed}.
+-- Full updates the admission guard refused (guard_verdict 'denied') changed nothing: they are
+-- alerted as the guard's own denials (queries/guard_alert_verdicts.sql), not here.
 -- One row per cluster, client, user, group, version, resource and verb (the user is what an
 -- allowlist or owner map matches on); requests and objects count
 -- distinct audit IDs and objects, so a request's stages and replays count once.
@@ -35,6 +37,7 @@ WHERE ingested_at > {from:DateTime64(3, 'UTC')}
   AND ({cluster:String} = '' OR cluster = {cluster:String})
   AND (
         (verb = 'update' AND subresource = '' AND client_kube_minor < {max_client_minor:UInt16}
+         AND guard_verdict != 'denied'
          AND has({field_resources:Array(String)}, concat(api_group, '/', resource)))
      OR has({removed:Array(String)}, concat(api_group, '/', api_version, '/', resource))
   )

@@ -131,7 +131,9 @@ describe('radar report', () => {
     const html = readFileSync(join(out, 'report.html'), 'utf8');
     expect(html).toContain('<h2>Rollback readiness 1.27 → 1.26</h2>');
     const doc = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+    // The guard's verdicts come first in every report (none here: no guard ran).
     expect(doc.sections.map((x: { title: string }) => x.title)).toEqual([
+      'Guard verdicts',
       'Apiserver roll plan 1.27 → 1.28',
       'Rollback readiness 1.27 → 1.26',
     ]);

@@ -197,6 +197,21 @@ export const requestBase = fc.record({
   code: hostileNumber,
   ip: text(fc.ipV4()),
   removed: fc.option(text(fc.constant('1.22')), { nil: undefined }),
+  /** The admission guard's annotations as anyone may write them: any JSON value, any size. */
+  guard: fc.option(
+    fc.record({
+      verdict: fc.oneof(
+        { weight: 4, arbitrary: fc.constantFrom('denied', 'warned', 'would-deny', 'undecided') },
+        { weight: 2, arbitrary: hostileString },
+        { weight: 1, arbitrary: wrongType },
+      ),
+      fields: fc.oneof(
+        { weight: 3, arbitrary: fc.array(hostileString, { maxLength: 40 }).map((xs) => xs.join(',')) },
+        { weight: 1, arbitrary: wrongType },
+      ),
+    }),
+    { nil: undefined, freq: 4 },
+  ),
   /** Field names of a write body (paths are taken from keys, never values). */
   bodyKeys: fc.array(hostileString, { maxLength: 4 }),
   depth: fc.oneof(

@@ -104,6 +104,15 @@ async function checkStored(cluster: string, rows: EncodedRows): Promise<void> {
     cluster,
   );
   expect(Number(roll!.rollup)).toBe(Number(roll!.expected));
+  // The guard's annotations, whatever was written there, are stored normalised and bounded.
+  const guard = await rowsOf<{ v: string; longest: number }>(
+    'SELECT guard_verdict AS v, max(lengthUTF8(guard_fields)) AS longest FROM audit_events WHERE cluster = {c:String} GROUP BY v',
+    cluster,
+  );
+  for (const g of guard) {
+    expect(['', 'denied', 'warned', 'would-deny', 'undecided', 'other']).toContain(g.v);
+    expect(Number(g.longest)).toBeLessThanOrEqual(1024);
+  }
 }
 
 describe('hostile events: stored exactly once or rejected with a reason', () => {

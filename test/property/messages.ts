@@ -50,6 +50,14 @@ function eventOf(b: RequestBase, stage: string, stageTime: unknown): Record<stri
   if (stage !== 'RequestReceived') ev.responseStatus = { code: b.code };
   if (b.removed !== undefined)
     ev.annotations = { 'k8s.io/deprecated': 'true', 'k8s.io/removed-release': b.removed };
+  // The apiserver records a webhook's annotations on the stages after admission.
+  if (b.guard !== undefined && stage !== 'RequestReceived') {
+    ev.annotations = {
+      ...(ev.annotations as object | undefined),
+      'guard.upgrade-radar.io/verdict': b.guard.verdict,
+      'guard.upgrade-radar.io/fields': b.guard.fields,
+    };
+  }
   if (b.bodyKeys.length > 0) ev.requestObject = Object.fromEntries(b.bodyKeys.map((k, i) => [k, { v: i }]));
   if (b.depth > 0) ev.requestObject = '__DEEP__';
   if (b.pad > 0) ev.padding = 'p'.repeat(b.pad);

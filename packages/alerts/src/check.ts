@@ -2,6 +2,7 @@ import type { Change } from '@radar/catalog';
 import { alertCandidates, type Store } from '@radar/store';
 import { deliver } from './deliver.js';
 import { buildDropAlerts, dropCandidates } from './drops.js';
+import { buildGuardAlerts, guardCandidates } from './guard.js';
 import { type Allowlisted, applyPolicy, buildAlerts, candidateParams, ruleSet } from './rules.js';
 import type { Sink } from './sinks/formats.js';
 import type { FetchLike } from './sinks/http.js';
@@ -117,7 +118,18 @@ export async function checkAlerts(
       minTs: new Date(to.getTime() - o.maxEventAgeMs),
       cluster: opts.cluster,
     });
-    const built = [...buildDropAlerts(dropRows, rules, ctx), ...buildAlerts(screened.rows, rules, ctx)];
+    // The guard's own denials and warnings: what it did, not a guess about what a client may do.
+    const guardRows = await guardCandidates(store, {
+      from,
+      to,
+      minTs: new Date(to.getTime() - o.maxEventAgeMs),
+      cluster: opts.cluster,
+    });
+    const built = [
+      ...buildDropAlerts(dropRows, rules, ctx),
+      ...buildGuardAlerts(guardRows, rules, ctx),
+      ...buildAlerts(screened.rows, rules, ctx),
+    ];
     const seen = await recentKeys(
       store,
       built.flatMap((a) => a.changes.map((c) => c.key)),

@@ -6,6 +6,7 @@ export {
   deliverPending,
 } from './check.js';
 export { deliver } from './deliver.js';
+export { buildGuardAlerts, type GuardRow, guardSummary } from './guard.js';
 export {
   type Allowlisted,
   applyPolicy,

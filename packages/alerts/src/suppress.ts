@@ -1,3 +1,4 @@
+import { guardSummary } from './guard.js';
 import { severityOf, summarize } from './rules.js';
 import type { Alert } from './types.js';
 
@@ -29,8 +30,10 @@ export function suppress(
     if (keep.length === 0) continue;
     if (keep.length === a.changes.length) fresh.push(a);
     else {
-      const trimmed: Alert = { ...a, changes: keep, severity: severityOf(keep, a.client.kubeMinor === null) };
-      trimmed.summary = summarize(trimmed);
+      // A guard alert's severity is its verdict's, not its changes'.
+      const severity = a.guard ? a.severity : severityOf(keep, a.client.kubeMinor === null);
+      const trimmed: Alert = { ...a, changes: keep, severity };
+      trimmed.summary = a.guard ? guardSummary(trimmed) : summarize(trimmed);
       fresh.push(trimmed);
     }
   }

@@ -45,6 +45,12 @@ export interface Alert {
    * another write had set, per field, and the objects it happened to. Absent on version-based alerts.
    */
   evidence?: { dropped: { path: string; updates: number }[]; objects: string[] };
+  /**
+   * The admission guard's own verdict (docs/guard.md): it refused these full updates (denied) or
+   * let them through with a warning (warned); fields as it named them (`dropped:<path>`). Absent
+   * on other alerts.
+   */
+  guard?: { verdict: 'denied' | 'warned'; fields: string[] };
 }
 
 /** One row of queries/alert_candidates.sql. */

@@ -18,6 +18,15 @@ export const KNOWN_VERBS = new Set([
   'options',
 ]);
 
+/**
+ * Audit annotation keys of upgrade-radar's admission guard: the apiserver records a webhook's
+ * auditAnnotations as `<webhook name>/<key>`, the webhook being `guard.upgrade-radar.io`
+ * (packages/guard/src/webhook-config.ts, WEBHOOK_NAME).
+ */
+export const GUARD_ANNOTATION_PREFIX = 'guard.upgrade-radar.io/';
+export const GUARD_VERDICT_KEY = `${GUARD_ANNOTATION_PREFIX}verdict` as const;
+export const GUARD_FIELDS_KEY = `${GUARD_ANNOTATION_PREFIX}fields` as const;
+
 /** Stage order: a later stage of the same request supersedes an earlier one. */
 export const STAGE_RANK: Readonly<Record<string, number>> = {
   RequestReceived: 0,
@@ -39,7 +48,7 @@ const userInfo = z.object({
  * audit.k8s.io/v1 and v1beta1 Event: only the fields upgrade-radar reads. Unknown fields are
  * ignored, so newer apiservers (1.35 authenticationMetadata, ...) pass; `kind`/`apiVersion` may be
  * missing (some collectors strip them). v1beta1 (before 1.12) has `timestamp` and no `userAgent`.
- * Of the annotations only the deprecation pair is read.
+ * Of the annotations only the deprecation pair and the admission guard's verdict are read.
  */
 export const auditEventSchema = z.object({
   apiVersion: z.enum(['audit.k8s.io/v1', 'audit.k8s.io/v1beta1']).optional(),
@@ -69,7 +78,14 @@ export const auditEventSchema = z.object({
   stageTimestamp: str.optional(),
   timestamp: str.optional(),
   annotations: z
-    .object({ 'k8s.io/deprecated': str.optional(), 'k8s.io/removed-release': str.optional() })
+    .object({
+      'k8s.io/deprecated': str.optional(),
+      'k8s.io/removed-release': str.optional(),
+      // Written by a webhook, not the apiserver: any JSON value is taken and normalised by the
+      // tagger (a number or object there must never refuse the event).
+      [GUARD_VERDICT_KEY]: z.unknown().optional(),
+      [GUARD_FIELDS_KEY]: z.unknown().optional(),
+    })
     .nullish(),
 });
 

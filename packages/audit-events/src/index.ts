@@ -5,7 +5,15 @@ export {
   decodeMessage,
   isEventList,
 } from './decode.js';
-export { type AuditEvent, auditEventSchema, KNOWN_VERBS, STAGE_RANK } from './event.js';
+export {
+  type AuditEvent,
+  auditEventSchema,
+  GUARD_ANNOTATION_PREFIX,
+  GUARD_FIELDS_KEY,
+  GUARD_VERDICT_KEY,
+  KNOWN_VERBS,
+  STAGE_RANK,
+} from './event.js';
 export { type AuditRecord, InputError, openInput, readAuditRecords } from './file.js';
 export { ItemSplitter, type SplitItem } from './items.js';
 export {

@@ -1,4 +1,5 @@
 export { PolicyError, RankInputError } from './errors.js';
+export { type GuardRow, guardEntries, guardLabel, guardPaths, withGuard } from './guard.js';
 export { objectKey } from './objects.js';
 export { hourPeriod, isoWeek, reportIdOf, reportKey, snapshotKey } from './periods.js';
 export {
@@ -11,8 +12,9 @@ export {
   policySchema,
 } from './policy.js';
 export { planRank, type RankOptions, type RankPlan, rank, rankRows } from './rank.js';
+export { GUARD_SECTION_TITLE, guardSection } from './report/guard.js';
 export { renderHtml } from './report/html.js';
-export { clientsMarkdown, renderMarkdown } from './report/markdown.js';
+export { clientsMarkdown, renderMarkdown, sectionMarkdown } from './report/markdown.js';
 export type { ClientRef, DailySeries, FindingRef, ReportDoc, ReportSection } from './report/model.js';
 export { type ReportOptions, type WriteReportResult, writeReport, writeReportFiles } from './report/write.js';
 export { assessRequest, buildRiskIndex, type RequestShape, type RiskHit, type RiskIndex } from './risk.js';
@@ -22,6 +24,8 @@ export type {
   Change,
   ChangeKind,
   Finding,
+  GuardCounts,
+  GuardEntry,
   RankedClient,
   RankResult,
   RankWindow,

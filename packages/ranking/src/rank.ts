@@ -2,6 +2,7 @@ import type { Store } from '@radar/store';
 import { clientKey, decideRow, type KubeFloor } from './decide.js';
 import { RankInputError } from './errors.js';
 import { gatherEvidence, withEvidence } from './evidence/index.js';
+import { type GuardRow, guardEntries, guardRows, withGuard } from './guard.js';
 import { type CompiledPolicy, compilePolicy, EMPTY_POLICY, type Policy } from './policy.js';
 import { buildRiskIndex, type RiskIndex } from './risk.js';
 import { type CandidateRow, candidateRows, windowActivity } from './rows.js';
@@ -213,17 +214,24 @@ export async function rankWithPlan(
   }
   const rows = await candidateRows(store, plan.index, w);
   const evidence = await gatherEvidence(store, catalog, plan);
+  const guard = await guardRows(store, w);
   const decided: RankPlan = { ...plan, kubeFloor: evidence.floor };
-  return { result: resultOf(decided, withEvidence(rankRows(rows, decided), evidence)), plan: decided };
+  const clients = withGuard(withEvidence(rankRows(rows, decided), evidence), guard);
+  return { result: resultOf(decided, clients, guard), plan: decided };
 }
 
-export function resultOf(plan: RankPlan, clients: RankedClient[]): RankResult {
+export function resultOf(
+  plan: RankPlan,
+  clients: RankedClient[],
+  guard: readonly GuardRow[] = [],
+): RankResult {
   return {
     current: minorString(plan.current),
     target: minorString(plan.target),
     cluster: plan.cluster ?? null,
     window: { from: plan.from.toISOString(), to: plan.to.toISOString() },
     clients,
+    guard: guardEntries(guard, clients),
   };
 }
 

@@ -51,6 +51,40 @@ export interface Finding {
   dropped?: number;
   /** 'namespace/name' of objects the client wiped the field on (at most 10). */
   droppedObjects?: string[];
+  /** Update findings the admission guard judged: its verdicts on updates that named this field. */
+  guard?: GuardCounts;
+}
+
+/**
+ * The admission guard's verdicts (`radar guard`, recorded in audit annotations; docs/guard.md):
+ * updates it refused (denied), let through with a warning (warned), would have refused in audit
+ * mode (wouldDeny), could not judge (undecided), and verdicts this radar does not know (other).
+ */
+export interface GuardCounts {
+  denied: number;
+  warned: number;
+  wouldDeny: number;
+  undecided: number;
+  other: number;
+}
+
+/** The guard's verdicts on one client, version and group/version/resource over the window. */
+export interface GuardEntry extends GuardCounts {
+  client: string;
+  clientVersion: string | null;
+  kubeVersion: string | null;
+  /** Whether the ranking lists this client for the upgrade. */
+  ranked: boolean;
+  group: string;
+  version: string;
+  resource: string;
+  /** Distinct objects (a lower bound over users and verdicts). */
+  objects: number;
+  /** `dropped:<path>` / `reset:<path>` as the guard named them (at most 10). */
+  fields: string[];
+  users: string[];
+  sampleAuditIds: string[];
+  lastSeen: string;
 }
 
 export interface RankedClient {
@@ -79,6 +113,8 @@ export interface RankedClient {
    * tells no version, changes up to `min` are not reported.
    */
   inferredVersion?: { min: string; basis: string[] } | null;
+  /** The admission guard's verdicts on this client's updates in the window; absent if it judged none. */
+  guard?: GuardCounts;
 }
 
 export interface RankWindow {
@@ -92,4 +128,6 @@ export interface RankResult {
   cluster: string | null;
   window: RankWindow;
   clients: RankedClient[];
+  /** Every client the admission guard judged in the window, ranked or not, most denied first. */
+  guard: GuardEntry[];
 }

@@ -1,4 +1,5 @@
 export { checkApiserver } from './apiserver.js';
+export { GUARD_VERDICTS, type GuardVerdict, guardFieldsOf, guardVerdictOf } from './guard.js';
 export {
   AUDIT_COLUMNS,
   type AuditRow,

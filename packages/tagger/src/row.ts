@@ -42,6 +42,9 @@ export interface AuditRow {
   /** The apiserver that served the request and its version, as the source names them (migration 0050); '' if not. */
   apiserver: string;
   apiserver_version: string;
+  /** The admission guard's verdict and the fields it judged, from its audit annotations (migration 0051); '' if none. */
+  guard_verdict: string;
+  guard_fields: string;
 }
 
 /** A write's body reduced to its paths (structurally @radar/field-paths' PathSet). */
@@ -91,6 +94,8 @@ export const AUDIT_COLUMNS = [
   'request_paths_status',
   'apiserver',
   'apiserver_version',
+  'guard_verdict',
+  'guard_fields',
 ] as const satisfies readonly (keyof AuditRow)[];
 
 /**
@@ -139,6 +144,8 @@ export function rowCells(r: AuditRow): unknown[] {
     r.request_paths_status,
     r.apiserver,
     r.apiserver_version,
+    r.guard_verdict,
+    r.guard_fields,
   ];
 }
 

@@ -1,5 +1,12 @@
-import { type AuditEvent, receivedAt, STAGE_RANK } from '@radar/audit-events';
+import {
+  type AuditEvent,
+  GUARD_FIELDS_KEY,
+  GUARD_VERDICT_KEY,
+  receivedAt,
+  STAGE_RANK,
+} from '@radar/audit-events';
 import type { ClientIdentity } from '@radar/client-identity';
+import { guardFieldsOf, guardVerdictOf } from './guard.js';
 import { type AuditRow, type RequestPaths, writeClassOf } from './row.js';
 import { parseRequestUri } from './uri.js';
 
@@ -90,5 +97,7 @@ export function tagEvent(
     request_paths_status: paths?.status ?? '',
     apiserver: cfg.apiserver?.name ?? '',
     apiserver_version: cfg.apiserver?.version ?? '',
+    guard_verdict: guardVerdictOf(ann?.[GUARD_VERDICT_KEY]),
+    guard_fields: guardFieldsOf(ann?.[GUARD_FIELDS_KEY]),
   };
 }

@@ -90,4 +90,22 @@ describe('sink payloads', () => {
     expect(am.startsAt).toBe('2026-01-01T00:00:00.000Z');
     expect(am.endsAt).toBe('2026-01-01T03:00:00.000Z');
   });
+
+  it("alertmanager: the guard's alerts carry their verdict as a label and their fields as the description", () => {
+    const guard = { verdict: 'denied' as const, fields: ['dropped:spec.rules[].http.paths[].pathType'] };
+    const [r] = sink({ type: 'alertmanager', url: 'http://am:9093' }).requests(
+      [
+        alert('g', {
+          severity: 'critical',
+          guard,
+          summary: 'blocked 3 updates by deploy-bot 1.16 on ingresses',
+        }),
+      ],
+      now,
+    );
+    const [am] = JSON.parse(r!.request.body);
+    expect(am.labels).toMatchObject({ severity: 'critical', guard_verdict: 'denied' });
+    expect(am.annotations.summary).toBe('blocked 3 updates by deploy-bot 1.16 on ingresses');
+    expect(am.annotations.description).toBe('guard denied dropped:spec.rules[].http.paths[].pathType');
+  });
 });

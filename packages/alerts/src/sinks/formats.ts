@@ -104,6 +104,8 @@ export function alertmanagerSink(c: Extract<SinkConfig, { type: 'alertmanager' }
                 client_version: a.client.version,
                 api_group: a.group || 'core',
                 resource: a.resource,
+                // The guard's own denials and warnings route apart from version-based findings.
+                ...(a.guard ? { guard_verdict: a.guard.verdict } : {}),
                 // Comma-joined so Alertmanager routes can match a team with a regex.
                 ...(a.owners.length > 0 ? { owners: a.owners.join(',') } : {}),
               },
@@ -125,6 +127,11 @@ export function alertmanagerSink(c: Extract<SinkConfig, { type: 'alertmanager' }
 
 /** One line per change, capped so a resource with dozens of new fields stays a readable annotation. */
 function describeChanges(a: Alert, max = 20): string {
+  // The guard's alerts say what it did to each field; their changes may have no catalog version.
+  if (a.guard)
+    return (
+      a.guard.fields.map((f) => `guard ${a.guard!.verdict} ${f}`).join('\n') || `guard ${a.guard.verdict}`
+    );
   const lines = a.changes
     .slice(0, max)
     .map(

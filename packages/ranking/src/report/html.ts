@@ -1,5 +1,6 @@
 import type { RankedClient } from '../types.js';
 import { esc } from './escape.js';
+import { guardCell } from './guard.js';
 import { CHART_CLIENTS, clientLabel, evidenceLabel, gvr, kubeLabel, SEVERITY_COLOR } from './labels.js';
 import type { ClientRef, FindingRef, ReportDoc } from './model.js';
 import { barChart, lineChart, PALETTE, type Series } from './svg.js';
@@ -8,7 +9,7 @@ const CSS = `body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif
 h1{font-size:22px}h2{font-size:18px;margin-top:32px;border-bottom:1px solid #ddd}
 table{border-collapse:collapse;margin:8px 0;font-size:13px}th,td{border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top}
 th{background:#f4f4f4}td.num{text-align:right}.sev{color:#fff;padding:1px 6px;border-radius:3px;font-size:12px;white-space:nowrap}
-code{font-size:12px}details{margin:6px 0}.muted{color:#666}`;
+code{font-size:12px}details{margin:6px 0}.muted{color:#666}.guard{color:#b71c1c;white-space:nowrap}`;
 
 function sev(s: keyof typeof SEVERITY_COLOR): string {
   return `<span class="sev" style="background:${SEVERITY_COLOR[s]}">${esc(s)}</span>`;
@@ -39,12 +40,19 @@ function dailyChart(doc: ReportDoc): string {
 function clientsTable(clients: readonly RankedClient[]): string {
   const rows = clients.map(
     (c) =>
-      `<tr><td class="num">${c.rank}</td><td>${esc(c.client)}</td><td>${esc(c.clientVersion ?? '—')}</td>` +
+      `<tr><td class="num">${c.rank}</td><td>${esc(c.client)}${guardMark(c)}</td><td>${esc(c.clientVersion ?? '—')}</td>` +
       `<td>${esc(kubeLabel(c))}</td><td>${sev(c.severity)}</td>` +
       `<td class="num">${c.score}</td><td class="num">${c.requests}</td><td class="num">${c.updates}</td>` +
       `<td>${list(c.owners)}</td><td>${list(c.users)}</td><td>${list(c.namespaces)}</td></tr>`,
   );
   return `<table id="clients"><thead><tr><th>#</th><th>Client</th><th>Version</th><th>Kubernetes</th><th>Severity</th><th>Score</th><th>Risky requests</th><th>Updates</th><th>Owners</th><th>Users</th><th>Namespaces</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
+/** The guard's verdicts beside a client's name; a denied client in bold. */
+function guardMark(c: RankedClient): string {
+  if (!c.guard) return '';
+  const text = esc(`guard: ${guardCell(c)}`);
+  return c.guard.denied ? ` <strong class="guard">${text}</strong>` : ` <span class="guard">${text}</span>`;
 }
 
 function evidence(c: RankedClient): string {

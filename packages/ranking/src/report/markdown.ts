@@ -1,7 +1,8 @@
 import type { RankedClient } from '../types.js';
 import { mdCell } from './escape.js';
+import { guardCell } from './guard.js';
 import { clientLabel, dayLabels, evidenceLabel, gvr, kubeLabel } from './labels.js';
-import type { ClientRef, FindingRef, ReportDoc } from './model.js';
+import type { ClientRef, FindingRef, ReportDoc, ReportSection } from './model.js';
 
 function table(header: string[], rows: unknown[][]): string {
   const line = (cells: unknown[]) => `| ${cells.map(mdCell).join(' | ')} |`;
@@ -11,6 +12,8 @@ function table(header: string[], rows: unknown[][]): string {
 const join = (xs: readonly string[]) => (xs.length ? xs.join(', ') : '—');
 
 export function clientsMarkdown(clients: readonly RankedClient[]): string {
+  // The guard's column only where it judged someone: a denied client is marked in bold.
+  const guard = clients.some((c) => c.guard);
   return table(
     [
       '#',
@@ -24,6 +27,7 @@ export function clientsMarkdown(clients: readonly RankedClient[]): string {
       'Owners',
       'Users',
       'Namespaces',
+      ...(guard ? ['Guard'] : []),
     ],
     clients.map((c) => [
       c.rank,
@@ -37,11 +41,13 @@ export function clientsMarkdown(clients: readonly RankedClient[]): string {
       join(c.owners),
       join(c.users),
       join(c.namespaces),
+      ...(guard ? [c.guard?.denied ? `**${guardCell(c)}**` : guardCell(c)] : []),
     ]),
   );
 }
 
 export function evidenceMarkdown(c: RankedClient): string {
+  const guard = c.findings.some((f) => f.guard);
   return table(
     [
       'Severity',
@@ -54,6 +60,7 @@ export function evidenceMarkdown(c: RankedClient): string {
       'Evidence from bodies',
       'Sample audit IDs',
       'Owners',
+      ...(guard ? ['Guard'] : []),
     ],
     c.findings.map((f) => [
       f.severity,
@@ -66,6 +73,7 @@ export function evidenceMarkdown(c: RankedClient): string {
       evidenceLabel(f),
       f.sampleAuditIds.join(' '),
       join(f.owners),
+      ...(guard ? [guardCell(f)] : []),
     ]),
   );
 }
@@ -137,13 +145,18 @@ export function renderMarkdown(doc: ReportDoc): string {
       evidenceMarkdown(c),
       '',
     ]),
-    ...(doc.sections ?? []).flatMap((x) => [
-      `## ${mdCell(x.title)}`,
-      '',
-      mdCell(x.text),
-      '',
-      x.rows.length ? table(x.columns, x.rows) : 'None.',
-      '',
-    ]),
+    ...(doc.sections ?? []).map(sectionMarkdown),
+  ].join('\n');
+}
+
+/** A report section (title, a line, a table) as markdown, every cell escaped. */
+export function sectionMarkdown(x: ReportSection): string {
+  return [
+    `## ${mdCell(x.title)}`,
+    '',
+    mdCell(x.text),
+    '',
+    x.rows.length ? table(x.columns, x.rows) : 'None.',
+    '',
   ].join('\n');
 }

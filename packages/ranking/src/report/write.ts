@@ -8,6 +8,7 @@ import { planRank, type RankOptions, rankWithPlan, resultOf } from '../rank.js';
 import { dailyRows } from '../rows.js';
 import type { Change } from '../types.js';
 import { buildReport, dailySeries } from './build.js';
+import { guardSection } from './guard.js';
 import { renderHtml } from './html.js';
 import { renderMarkdown } from './markdown.js';
 import type { ReportDoc, ReportSection } from './model.js';
@@ -95,7 +96,8 @@ export async function writeReport(
       daily: dailySeries(rows, ranked.plan, result.clients),
       previous: prev ? (JSON.parse(prev.report) as ReportDoc) : undefined,
     });
-    if (opts.sections?.length) fresh.sections = opts.sections;
+    // The guard's own verdicts first: they are this week's facts, the caller's sections plans.
+    fresh.sections = [guardSection(result.guard), ...(opts.sections ?? [])];
     const claimed = await claim(store, {
       table: 'report_history',
       key,

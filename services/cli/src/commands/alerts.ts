@@ -175,6 +175,8 @@ function usage<T>(what: string, fn: () => T): T {
 
 /** The first three changes and a count: a resource can gain dozens of fields between minors. */
 function briefChanges(a: Alert): string {
+  if (a.guard)
+    return `guard ${a.guard.verdict}: ${a.guard.fields.slice(0, 3).join(', ') || 'fields not named'}`;
   const shown = a.changes
     .slice(0, 3)
     .map((c) => `${c.change} ${c.path ?? `${c.group || 'core'}/${c.version}`} (${c.since})`);

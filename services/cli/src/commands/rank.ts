@@ -2,6 +2,8 @@ import { builtinChanges, CatalogInputError, parseMinor, userChanges } from '@rad
 import {
   type Change,
   clientsMarkdown,
+  guardLabel,
+  guardSection,
   loadPolicy,
   type Policy,
   PolicyError,
@@ -9,6 +11,7 @@ import {
   type RankResult,
   rank,
   resolveWindow,
+  sectionMarkdown,
 } from '@radar/ranking';
 import type { Store } from '@radar/store';
 import type { Command } from 'commander';
@@ -94,7 +97,11 @@ export async function fullCatalog(store: Store): Promise<Change[]> {
 
 function renderRankTable(r: RankResult): string {
   const head = `Upgrade ${r.current} -> ${r.target}${r.cluster ? ` (cluster ${r.cluster})` : ''}, window ${r.window.from} .. ${r.window.to}: ${r.clients.length} risky clients\n\n`;
-  if (r.clients.length === 0) return `${head}(no client sends risky traffic)\n`;
+  const guard = guardTable(r);
+  if (r.clients.length === 0) return `${head}(no client sends risky traffic)\n${guard}`;
+  // The guard's columns only where it judged someone (a denied client reads DENIED n).
+  const judged = r.clients.some((c) => c.guard);
+  const judgedFindings = r.clients.some((c) => c.findings.some((f) => f.guard));
   const clients = renderTable(
     r.clients.map((c) => ({
       rank: c.rank,
@@ -106,6 +113,7 @@ function renderRankTable(r: RankResult): string {
       requests: c.requests,
       updates: c.updates,
       owners: c.owners.join(',') || '-',
+      ...(judged ? { guard: guardLabel(c.guard) || '-' } : {}),
     })),
   );
   const findings = renderTable(
@@ -120,16 +128,36 @@ function renderRankTable(r: RankResult): string {
         verb: f.verb,
         count: f.count,
         samples: f.sampleAuditIds.slice(0, 2).join(','),
+        ...(judgedFindings ? { guard: guardLabel(f.guard) || '-' } : {}),
       })),
     ),
   );
-  return `${head}${clients}\nFindings:\n${findings}`;
+  return `${head}${clients}\nFindings:\n${findings}${guard}`;
+}
+
+/** Every client the guard judged in the window, ranked or not; '' when it judged none. */
+function guardTable(r: RankResult): string {
+  if (r.guard.length === 0) return '';
+  const rows = renderTable(
+    r.guard.map((e) => ({
+      client: `${e.client}${e.clientVersion ? ` ${e.clientVersion}` : ''}${e.ranked ? '' : ' (not ranked)'}`,
+      kube: e.kubeVersion ?? 'unknown',
+      api: `${e.group || 'core'}/${e.version}/${e.resource}`,
+      denied: e.denied,
+      warned: e.warned,
+      'would-deny': e.wouldDeny,
+      undecided: e.undecided + e.other,
+      fields: e.fields.join(',') || '-',
+      users: e.users.join(',') || '-',
+    })),
+  );
+  return `\nGuard verdicts (radar guard, docs/guard.md):\n${rows}`;
 }
 
 function renderRankMarkdown(r: RankResult): string {
   return `# Upgrade ${r.current} → ${r.target}${r.cluster ? ` (${r.cluster})` : ''}\n\nWindow ${r.window.from} — ${r.window.to}.\n\n${
     r.clients.length ? clientsMarkdown(r.clients) : 'No client sends risky traffic.'
-  }\n`;
+  }\n${r.guard.length ? `\n${sectionMarkdown(guardSection(r.guard))}` : ''}`;
 }
 
 export function registerRank(program: Command): void {
