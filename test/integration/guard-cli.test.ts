@@ -83,4 +83,50 @@ describe('radar guard (built CLI)', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/1\.99/);
   });
+
+  it('config --format helm-values prints the chart values; flags the chart decides itself are refused', async () => {
+    const r = await runRadar([
+      'guard',
+      'config',
+      '--format',
+      'helm-values',
+      '--from',
+      '1.27',
+      '--to',
+      '1.28',
+      '--builtin-only',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const { parse } = await import('yaml');
+    const values = parse(r.stdout);
+    expect(Object.keys(values)).toEqual(['guard']);
+    expect(values.guard).toMatchObject({
+      from: '1.27',
+      to: '1.28',
+      webhook: { name: 'guard.upgrade-radar.io' },
+    });
+    expect(values.guard.webhook.clientConfig).toBeUndefined();
+    for (const [flag, value, message] of [
+      ['--ca-file', tls.certFile, /--ca-file does not apply to --format helm-values/],
+      ['--url', 'https://guard.example.com/validate', /--url does not apply to --format helm-values/],
+      ['--format', 'toml', /--format toml: use yaml or helm-values/],
+    ] as const) {
+      const bad = await runRadar([
+        'guard',
+        'config',
+        '--format',
+        'helm-values',
+        '--from',
+        '1.27',
+        '--to',
+        '1.28',
+        '--builtin-only',
+        flag,
+        value,
+      ]);
+      expect(bad.code, flag).toBe(2);
+      expect(bad.stderr).toMatch(message);
+      expect(bad.stdout).toBe('');
+    }
+  });
 });

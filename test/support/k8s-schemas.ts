@@ -12,6 +12,7 @@ import { REPO_ROOT } from './repo.js';
  */
 export const K8S_VERSIONS = ['1.28', '1.36'] as const;
 export const ROOT_KINDS = [
+  'io.k8s.api.admissionregistration.v1.ValidatingWebhookConfiguration',
   'io.k8s.api.apps.v1.Deployment',
   'io.k8s.api.core.v1.ConfigMap',
   'io.k8s.api.core.v1.PersistentVolumeClaim',
@@ -22,6 +23,7 @@ export const ROOT_KINDS = [
 ];
 export const SUBSET_PATH = join(REPO_ROOT, 'deploy/helm/schemas/kubernetes-openapi-subset.json');
 export const MONITORING_PATH = join(REPO_ROOT, 'deploy/helm/schemas/monitoring.coreos.com-v1.json');
+export const CERT_MANAGER_PATH = join(REPO_ROOT, 'deploy/helm/schemas/cert-manager.io-v1.json');
 
 export interface Schema {
   $ref?: string;

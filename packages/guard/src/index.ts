@@ -24,8 +24,12 @@ export { buildRules, type GuardRule, type RuleSet, resourceKey } from './rules.j
 export { type SimulatedClient, type StoredUpdates, simulate } from './simulate.js';
 export { buildUserTable, judgeUser, type LearnedRow, type SeenClient, type UserTable } from './users.js';
 export {
+  upgradeAnnotation,
   WEBHOOK_NAME,
   type WebhookConfigOptions,
   webhookConfiguration,
   webhookConfigurationYaml,
+  webhookEntry,
+  webhookHelmValues,
+  webhookHelmValuesYaml,
 } from './webhook-config.js';

@@ -1,8 +1,9 @@
 import { builtinChanges } from '@radar/catalog';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { reviewResponse } from './respond.js';
 import { buildRules } from './rules.js';
-import { webhookConfiguration } from './webhook-config.js';
+import { webhookConfiguration, webhookHelmValues, webhookHelmValuesYaml } from './webhook-config.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: reading the rendered document
 type Doc = any;
@@ -45,5 +46,27 @@ describe('webhookConfiguration', () => {
       kind: 'AdmissionReview',
       response: { uid: '', allowed: true },
     });
+  });
+
+  it('helm-values carry the upgrade and webhooks[0] of the yaml output minus clientConfig', () => {
+    for (const [from, to] of [
+      ['1.16', '1.18'],
+      ['1.27', '1.28'],
+    ] as const) {
+      const rules = buildRules(builtinChanges(), from, to);
+      const { clientConfig, ...entry } = (webhookConfiguration(rules, { caPem: 'PEM' }) as Doc).webhooks[0];
+      expect(clientConfig.service.name).toBe('upgrade-radar-guard');
+      const text = webhookHelmValuesYaml(rules);
+      // A values file: comments, then one top-level `guard:` block, parsed back to the same values.
+      expect(text.split('\n').filter((l) => /^[^#\s]/.test(l))).toEqual(['guard:']);
+      expect(parse(text)).toEqual(webhookHelmValues(rules));
+      expect(parse(text)).toEqual({ guard: { from, to, webhook: entry } });
+      expect(entry.matchConditions === undefined).toBe(to === '1.18');
+    }
+  });
+
+  it('helm-values name minors as the chart writes them, whatever release spelling was given', () => {
+    const values = webhookHelmValues(buildRules(builtinChanges(), 'v1.16.3', '1.18.0-gke.1')).guard;
+    expect([values.from, values.to]).toEqual(['1.16', '1.18']);
   });
 });

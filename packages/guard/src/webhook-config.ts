@@ -13,15 +13,13 @@ export interface WebhookConfigOptions {
 }
 
 /**
- * The ValidatingWebhookConfiguration for an upgrade: rules for exactly the group/version/resources
- * with watched fields, UPDATE only. matchPolicy Exact: the guard then sees objects in the version
+ * The guard's webhook entry (`webhooks[0]`) without its clientConfig: everything that depends on
+ * the upgrade only. `radar guard config` and the Helm chart (through `--format helm-values`) both
+ * use it, so the two cannot drift. matchPolicy Exact: the guard then sees objects in the version
  * the client called (its rules are per version; Equivalent would hand it converted objects).
  * failurePolicy Ignore: a guard that is down or slow never stalls writes.
  */
-export function webhookConfiguration(
-  rules: RuleSet,
-  opts: WebhookConfigOptions = {},
-): Record<string, unknown> {
+export function webhookEntry(rules: RuleSet): Record<string, unknown> {
   const byGv = new Map<string, { group: string; version: string; resources: Set<string> }>();
   for (const list of rules.byResource.values()) {
     for (const r of list) {
@@ -43,20 +41,8 @@ export function webhookConfiguration(
       resources: [...e.resources].sort(),
       scope: '*',
     }));
-  const clientConfig: Record<string, unknown> = opts.url
-    ? { url: opts.url }
-    : {
-        service: {
-          namespace: opts.service?.namespace ?? 'upgrade-radar',
-          name: opts.service?.name ?? 'upgrade-radar-guard',
-          path: '/validate',
-          port: opts.service?.port ?? 443,
-        },
-      };
-  if (opts.caPem) clientConfig.caBundle = Buffer.from(opts.caPem).toString('base64');
   const webhook: Record<string, unknown> = {
     name: WEBHOOK_NAME,
-    clientConfig,
     rules: ruleList,
     matchPolicy: 'Exact',
     failurePolicy: 'Ignore',
@@ -75,16 +61,51 @@ export function webhookConfiguration(
       },
     ];
   }
+  return webhook;
+}
+
+/** The metadata annotation naming the upgrade (the chart writes the same from guard.from/to). */
+export const upgradeAnnotation = (rules: RuleSet) => ({
+  'upgrade-radar.io/upgrade': `${rules.from} -> ${rules.to}`,
+});
+
+/** The ValidatingWebhookConfiguration for an upgrade: the entry above plus where to call the guard. */
+export function webhookConfiguration(
+  rules: RuleSet,
+  opts: WebhookConfigOptions = {},
+): Record<string, unknown> {
+  const clientConfig: Record<string, unknown> = opts.url
+    ? { url: opts.url }
+    : {
+        service: {
+          namespace: opts.service?.namespace ?? 'upgrade-radar',
+          name: opts.service?.name ?? 'upgrade-radar-guard',
+          path: '/validate',
+          port: opts.service?.port ?? 443,
+        },
+      };
+  if (opts.caPem) clientConfig.caBundle = Buffer.from(opts.caPem).toString('base64');
+  const { name, ...rest } = webhookEntry(rules);
   return {
     apiVersion: 'admissionregistration.k8s.io/v1',
     kind: 'ValidatingWebhookConfiguration',
-    metadata: {
-      name: opts.name ?? 'upgrade-radar-guard',
-      annotations: { 'upgrade-radar.io/upgrade': `${rules.from} -> ${rules.to}` },
-    },
-    webhooks: [webhook],
+    metadata: { name: opts.name ?? 'upgrade-radar-guard', annotations: upgradeAnnotation(rules) },
+    webhooks: [{ name, clientConfig, ...rest }],
   };
 }
 
 export const webhookConfigurationYaml = (rules: RuleSet, opts: WebhookConfigOptions = {}) =>
   stringify(webhookConfiguration(rules, opts));
+
+/**
+ * The values block of deploy/helm/upgrade-radar for the upgrade: the versions the guard serves
+ * and the webhook entry; the chart adds clientConfig (its Service, caBundle or CA injection).
+ */
+export function webhookHelmValues(rules: RuleSet): { guard: Record<string, unknown> } {
+  return { guard: { from: rules.from, to: rules.to, webhook: webhookEntry(rules) } };
+}
+
+export const webhookHelmValuesYaml = (rules: RuleSet) =>
+  `# upgrade-radar chart values for the guard, upgrade ${rules.from} -> ${rules.to} (radar guard config --format helm-values).
+# helm upgrade --install <release> deploy/helm/upgrade-radar -f <this file> --set guard.enabled=true ...
+${stringify(webhookHelmValues(rules))}`;

@@ -55,6 +55,21 @@ app.kubernetes.io/component: {{ index . 1 }}
 {{- if and .Values.worker.enabled (gt (int .Values.worker.replicas) (int .Values.kafka.partitions)) }}{{ fail (printf "worker.replicas (%d) must not exceed kafka.partitions (%d): the extra workers would get no partition" (int .Values.worker.replicas) (int .Values.kafka.partitions)) }}{{ end }}
 {{- if and .Values.webhook.auth.token (lt (len .Values.webhook.auth.token) 16) }}{{ fail "webhook.auth.token must have at least 16 characters" }}{{ end }}
 {{- if and .Values.webhook.tls.enabled (not .Values.webhook.tls.secretName) }}{{ fail "webhook.tls.secretName is required when webhook.tls.enabled (a kubernetes.io/tls Secret)" }}{{ end }}
+{{- if .Values.guard.enabled }}{{ include "radar.checkGuard" . }}{{ end }}
+{{- end }}
+
+{{/* The guard needs its upgrade, its webhook entry (radar guard config --format helm-values) and TLS. */}}
+{{- define "radar.checkGuard" -}}
+{{- $g := .Values.guard }}
+{{- $gen := "generate them with: radar guard config --format helm-values --from <version> --to <version> > guard-values.yaml, then -f guard-values.yaml" }}
+{{- if not (and $g.from $g.to) }}{{ fail (printf "guard.from and guard.to are required when guard.enabled (the guard does not infer them from traffic): %s" $gen) }}{{ end }}
+{{- if not (hasKey $g.webhook "rules") }}{{ fail (printf "guard.webhook (its rules) is required when guard.enabled: %s" $gen) }}{{ end }}
+{{- if not $g.tls.secretName }}{{ fail (printf "guard.tls.secretName is required when guard.enabled (a kubernetes.io/tls Secret for %s-guard.%s.svc)" (include "radar.fullname" .) .Release.Namespace) }}{{ end }}
+{{- $trust := 0 }}
+{{- range (list $g.tls.caBundle $g.tls.certManagerIssuer.name $g.tls.injectCaFrom) }}{{ if . }}{{ $trust = add1 $trust }}{{ end }}{{ end }}
+{{- if ne (int $trust) 1 }}{{ fail "guard.tls needs exactly one of caBundle (PEM), certManagerIssuer.name or injectCaFrom: how the apiserver trusts the guard's certificate" }}{{ end }}
+{{- if not (has $g.mode (list "audit" "warn" "deny")) }}{{ fail (printf "guard.mode %q: use audit, warn or deny" $g.mode) }}{{ end }}
+{{- if hasKey $g.policy "mode" }}{{ fail "guard.policy.mode: set guard.mode instead (one global mode)" }}{{ end }}
 {{- end }}
 
 {{/* Environment of every component: shared config, then credentials from Secrets. */}}

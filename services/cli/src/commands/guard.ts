@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { builtinChanges, type Change, userChanges } from '@radar/catalog';
 import { storeConfigOf } from '@radar/config';
-import { buildRules, webhookConfigurationYaml } from '@radar/guard';
+import { buildRules, webhookConfigurationYaml, webhookHelmValuesYaml } from '@radar/guard';
 import { guardSettings, guardVersions, startGuard } from '@radar/guard-service';
 import { createLogger } from '@radar/observability';
 import { openMigratedStore, type Store } from '@radar/store';
@@ -109,6 +109,12 @@ export function registerGuard(program: Command): void {
       'version before the upgrade (default GUARD_FROM_VERSION, UPGRADE_CURRENT_VERSION)',
     )
     .option('--to <version>', 'version after it (default GUARD_TO_VERSION, UPGRADE_TARGET_VERSION)')
+    .option(
+      '--format <format>',
+      'yaml (the object to apply) or helm-values (the guard values block of deploy/helm/upgrade-radar)',
+      'yaml',
+    )
+    .option('--name <name>', 'name of the ValidatingWebhookConfiguration', 'upgrade-radar-guard')
     .option('--namespace <ns>', 'namespace of the guard Service', 'upgrade-radar')
     .option('--service <name>', 'name of the guard Service', 'upgrade-radar-guard')
     .option('--service-port <port>', 'port of the guard Service', '443')
@@ -123,6 +129,8 @@ export function registerGuard(program: Command): void {
       async (a: {
         from?: string;
         to?: string;
+        format: string;
+        name: string;
         namespace: string;
         service: string;
         servicePort: string;
@@ -131,6 +139,13 @@ export function registerGuard(program: Command): void {
         builtinOnly?: boolean;
         dataDir?: string;
       }) => {
+        if (a.format !== 'yaml' && a.format !== 'helm-values')
+          throw new UsageError(`--format ${a.format}: use yaml or helm-values`);
+        // The chart sets where to call the guard itself: such a flag would be silently lost.
+        if (a.format === 'helm-values' && (a.url !== undefined || a.caFile !== undefined))
+          throw new UsageError(
+            `--${a.url !== undefined ? 'url' : 'ca-file'} does not apply to --format helm-values: the chart calls its own Service (guard.tls.caBundle for the CA)`,
+          );
         const { from, to } = guardVersions(cliConfig(), a);
         const servicePort = Number(a.servicePort);
         if (!Number.isInteger(servicePort) || servicePort < 1 || servicePort > 65535)
@@ -152,8 +167,13 @@ export function registerGuard(program: Command): void {
           ? builtinChanges()
           : await withStore(a, async (store) => [...builtinChanges(), ...(await userChanges(store))]);
         const rules = buildRules(changes, from, to);
+        if (a.format === 'helm-values') {
+          process.stdout.write(webhookHelmValuesYaml(rules));
+          return;
+        }
         process.stdout.write(
           webhookConfigurationYaml(rules, {
+            name: a.name,
             service: { namespace: a.namespace, name: a.service, port: servicePort },
             ...(a.url ? { url: a.url } : {}),
             ...(caPem ? { caPem } : {}),
