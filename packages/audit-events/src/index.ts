@@ -8,6 +8,7 @@ export {
 export { type AuditEvent, auditEventSchema, KNOWN_VERBS, STAGE_RANK } from './event.js';
 export { type AuditRecord, InputError, openInput, readAuditRecords } from './file.js';
 export { ItemSplitter, type SplitItem } from './items.js';
+export { quickEvent } from './quick.js';
 export {
   type DropReason,
   dlq,
