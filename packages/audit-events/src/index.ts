@@ -16,6 +16,7 @@ export {
 } from './event.js';
 export { type AuditRecord, InputError, openInput, readAuditRecords } from './file.js';
 export { ItemSplitter, type SplitItem } from './items.js';
+export { quickEvent } from './quick.js';
 export {
   type DropReason,
   dlq,

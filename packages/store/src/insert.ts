@@ -33,6 +33,10 @@ function insertSettings(store: Store, token: string): Record<string, string | nu
     // Rows span as many days (partitions) as their input does; past 100 the engine would refuse
     // the whole insert for data alone (a log of many days, hostile times). Warn, don't refuse.
     throw_on_max_partitions_per_insert_block: 0,
+    // One parsing thread: the parallel parser's chunking and hand-off cost ~2 us of CPU per
+    // row on top of the parse (pnpm bench:hotpath), and throughput follows CPU per row when
+    // the cores are busy (docs/performance.md).
+    input_format_parallel_parsing: 0,
     ...(store.cluster ? { distributed_foreground_insert: 1 } : {}),
   };
 }
