@@ -81,6 +81,9 @@ const event = fc.record(
             'k8s.io/deprecated': field(fc.constantFrom('true', 'false')),
             'k8s.io/removed-release': field(hostileString),
             'authorization.k8s.io/reason': field(hostileString),
+            // The guard's verdicts (any JSON value: the tagger normalises it).
+            'guard.upgrade-radar.io/verdict': field(fc.oneof(fc.constantFrom('denied', 'warned'), odd)),
+            'guard.upgrade-radar.io/fields': field(fc.oneof(hostileString, odd)),
           },
           { requiredKeys: [] },
         ),

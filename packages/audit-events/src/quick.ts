@@ -1,4 +1,4 @@
-import type { AuditEvent } from './event.js';
+import { type AuditEvent, GUARD_FIELDS_KEY, GUARD_VERDICT_KEY } from './event.js';
 
 /**
  * auditEventSchema's check written out by hand, for the hot path: zod's safeParse was ~2 us of
@@ -80,6 +80,9 @@ export function quickEvent(raw: unknown): AuditEvent | undefined {
       const out: NonNullable<AuditEvent['annotations']> = {};
       if (dep !== undefined) out['k8s.io/deprecated'] = dep;
       if (rem !== undefined) out['k8s.io/removed-release'] = rem;
+      // The guard's keys take any JSON value (the tagger normalises them): kept as they are.
+      if (a[GUARD_VERDICT_KEY] !== undefined) out[GUARD_VERDICT_KEY] = a[GUARD_VERDICT_KEY];
+      if (a[GUARD_FIELDS_KEY] !== undefined) out[GUARD_FIELDS_KEY] = a[GUARD_FIELDS_KEY];
       ev.annotations = out;
     }
   }
