@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import type { Change } from '@radar/catalog';
 import { evidenceDrops, type RowOf, type Store } from '@radar/store';
+import { alertBase, union } from './assemble.js';
 import { alertChangeOf, type RuleSet } from './rules.js';
 import type { Alert, AlertChange, ClientPolicy } from './types.js';
 
@@ -71,32 +71,18 @@ function toDropAlert(
   }
   const objects = union(rows.map((r) => r.objects)).slice(0, MAX_OBJECTS);
   const alert: Alert = {
-    id: createHash('sha256').update(`${gk}|dropped|${ctx.windowId}`).digest('hex').slice(0, 24),
-    cluster: first.cluster,
-    clusterVersion: ctx.clusterVersion,
-    client: {
-      name: first.client_name,
-      version: first.client_version,
-      kubeMinor: first.client_kube_minor === 0 ? null : first.client_kube_minor,
-      userAgents: union(rows.map((r) => r.user_agents)).slice(0, 5),
-    },
-    group: first.api_group,
-    resource: first.resource,
+    ...alertBase(`${gk}|dropped`, rows, ctx),
     apiVersions: [],
     verbs: ['update'],
     severity: 'critical',
     changes,
     requests: Math.max(...rows.map((r) => r.dropped)),
     objects: objects.length,
-    users: union(rows.map((r) => r.users)).slice(0, 10),
-    namespaces: union(rows.map((r) => r.namespaces)).slice(0, 10),
+    users: union(
+      rows.map((r) => r.users),
+      10,
+    ),
     owners: union(rows.map((r) => ctx.policy?.owners(r.namespaces, r.users[0] ?? '') ?? [])),
-    sampleAuditIds: union(rows.map((r) => r.sample_ids)).slice(0, 5),
-    firstSeen: rows.map((r) => r.first_seen).sort()[0]!,
-    lastSeen: rows
-      .map((r) => r.last_seen)
-      .sort()
-      .at(-1)!,
     summary: '',
     evidence: { dropped: rows.map((r) => ({ path: r.path, updates: r.dropped })), objects },
   };
@@ -113,8 +99,4 @@ function toDropAlert(
 /** Its own suppression key: a version-based alert on the same change does not hide a drop. */
 function dropChange(gk: string, c: Change): AlertChange {
   return alertChangeOf(c, `${gk}|dropped:${c.path ?? ''}`);
-}
-
-function union(lists: string[][]): string[] {
-  return [...new Set(lists.flat().filter((x) => x !== ''))].sort();
 }

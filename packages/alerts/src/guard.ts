@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { guardAlertVerdicts, type RowOf, type Store } from '@radar/store';
+import { alertBase, union } from './assemble.js';
 import { alertChangeOf, type BuildContext, type RuleSet } from './rules.js';
 import type { Alert, AlertChange } from './types.js';
 
@@ -43,20 +43,7 @@ function toGuardAlert(k: string, rows: GuardRow[], rules: RuleSet, ctx: BuildCon
   );
   const updates = rows.reduce((n, r) => n + r.requests, 0);
   const alert: Alert = {
-    id: createHash('sha256').update(`${k}|guard|${ctx.windowId}`).digest('hex').slice(0, 24),
-    cluster: first.cluster,
-    clusterVersion: ctx.clusterVersion,
-    client: {
-      name: first.client_name,
-      version: first.client_version,
-      kubeMinor: first.client_kube_minor === 0 ? null : first.client_kube_minor,
-      userAgents: union(
-        rows.map((r) => r.user_agents),
-        5,
-      ),
-    },
-    group: first.api_group,
-    resource: first.resource,
+    ...alertBase(`${k}|guard`, rows, ctx),
     apiVersions: union(rows.map((r) => r.api_versions)),
     verbs: ['update'],
     severity: verdict === 'denied' ? 'critical' : 'warning',
@@ -68,20 +55,7 @@ function toGuardAlert(k: string, rows: GuardRow[], rules: RuleSet, ctx: BuildCon
       rows.map((r) => [r.username]),
       10,
     ),
-    namespaces: union(
-      rows.map((r) => r.namespaces),
-      10,
-    ),
     owners: union(rows.map((r) => ctx.policy?.owners(r.namespaces, r.username) ?? [])),
-    sampleAuditIds: union(
-      rows.map((r) => r.sample_ids),
-      5,
-    ),
-    firstSeen: rows.map((r) => r.first_seen).sort()[0]!,
-    lastSeen: rows
-      .map((r) => r.last_seen)
-      .sort()
-      .at(-1)!,
     summary: '',
     guard: { verdict, fields },
   };
@@ -127,8 +101,4 @@ export function guardSummary(a: Alert): string {
     `${what} by ${who} on ${a.resource} (${a.group || 'core'}, cluster ${a.cluster}, v${a.clusterVersion}): ` +
     `${fields}; user${a.users.length === 1 ? '' : 's'} ${a.users.join(', ') || '(none)'}`
   );
-}
-
-function union(lists: string[][], max = Number.POSITIVE_INFINITY): string[] {
-  return [...new Set(lists.flat().filter((x) => x !== ''))].sort().slice(0, max);
 }

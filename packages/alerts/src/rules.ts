@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { Change } from '@radar/catalog';
+import { alertBase, union } from './assemble.js';
 import type { Alert, AlertChange, AlertSeverity, CandidateRow, ClientPolicy } from './types.js';
 
 /** Catalog changes that can hurt on a cluster at one minor, indexed the way audit rows are matched. */
@@ -162,20 +162,7 @@ function toAlert(gk: string, rows: CandidateRow[], changes: AlertChange[], ctx: 
   const severity = severityOf(changes, unknown);
   changes.sort((a, b) => sinceMinor(a.since) - sinceMinor(b.since) || a.key.localeCompare(b.key));
   const alert: Alert = {
-    id: createHash('sha256').update(`${gk}|${ctx.windowId}`).digest('hex').slice(0, 24),
-    cluster: first.cluster,
-    clusterVersion: ctx.clusterVersion,
-    client: {
-      name: first.client_name,
-      version: first.client_version,
-      kubeMinor: unknown ? null : first.client_kube_minor,
-      userAgents: union(
-        rows.map((r) => r.user_agents),
-        5,
-      ),
-    },
-    group: first.api_group,
-    resource: first.resource,
+    ...alertBase(gk, rows, ctx),
     apiVersions: union(rows.map((r) => [r.api_version])),
     verbs: union(rows.map((r) => [r.verb])),
     severity,
@@ -242,10 +229,6 @@ export function severityOf(changes: readonly AlertChange[], unknownVersion: bool
 
 export function severityRank(s: AlertSeverity): number {
   return s === 'critical' ? 0 : s === 'warning' ? 1 : 2;
-}
-
-function union(lists: string[][], max = Number.POSITIVE_INFINITY): string[] {
-  return [...new Set(lists.flat().filter((x) => x !== ''))].sort().slice(0, max);
 }
 
 function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
