@@ -11,7 +11,7 @@ import { auditRow } from '../../packages/ranking/src/testing.js';
 import { insertRows, migrate, openStore, type Store } from '../../packages/store/src/index.js';
 import { type RunningGuard, startGuard } from '../../services/guard/src/index.js';
 import { auditEvent } from '../support/events.js';
-import { dropPathType, postReview, type ReviewAnswer } from '../support/guard.js';
+import { dropPathType, postReview, type ReviewAnswer, testGuardSettings } from '../support/guard.js';
 import { runRadar, waitFor } from '../support/processes.js';
 import { httpsRequest, selfSignedCert } from '../support/tls.js';
 
@@ -83,33 +83,11 @@ beforeAll(async () => {
       resource: 'ingresses',
     }),
   ]);
-  guard = await startGuard(
-    {
-      host: '127.0.0.1',
-      port: 0,
-      cert: tls.cert,
-      key: tls.key,
-      from: '1.17',
-      to: '1.18',
-      mode: 'audit',
-      policy: parseGuardPolicy(
-        {
-          namespaces: [
-            { namespace: 'deny-*', mode: 'deny' },
-            { namespace: 'warn-*', mode: 'warn' },
-          ],
-        },
-        'test',
-      ),
-      learnMs: 14 * 86_400_000,
-      refreshMs: 60_000,
-      maxStalenessMs: 600_000,
-      maxBodyBytes: 256 * 1024,
-      requestTimeoutMs: 10_000,
-      cluster: '',
-    },
-    { store: async () => learned, changes: builtinChanges(), log: createLogger('guardv-test', 'silent') },
-  );
+  guard = await startGuard(testGuardSettings(tls), {
+    store: async () => learned,
+    changes: builtinChanges(),
+    log: createLogger('guardv-test', 'silent'),
+  });
   await waitFor(
     'the learned table',
     async () =>

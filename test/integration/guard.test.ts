@@ -9,7 +9,7 @@ import { createLogger } from '../../packages/observability/src/index.js';
 import { auditRow } from '../../packages/ranking/src/testing.js';
 import { insertRows, migrate, openStore, type Store } from '../../packages/store/src/index.js';
 import { type RunningGuard, runSimulation, startGuard } from '../../services/guard/src/index.js';
-import { dropPathType, guardMetric, postReview } from '../support/guard.js';
+import { dropPathType, guardMetric, postReview, testGuardSettings } from '../support/guard.js';
 import { waitFor } from '../support/processes.js';
 import { httpsRequest, selfSignedCert, type TestCert } from '../support/tls.js';
 
@@ -52,33 +52,11 @@ beforeAll(async () => {
       request_paths: [PATH_TYPE, 'spec.rules[].host'],
     },
   ]);
-  guard = await startGuard(
-    {
-      host: '127.0.0.1',
-      port: 0,
-      cert: tls.cert,
-      key: tls.key,
-      from: '1.17',
-      to: '1.18',
-      mode: 'audit',
-      policy: parseGuardPolicy(
-        {
-          namespaces: [
-            { namespace: 'deny-*', mode: 'deny' },
-            { namespace: 'warn-*', mode: 'warn' },
-          ],
-        },
-        'test',
-      ),
-      learnMs: 14 * 86_400_000,
-      refreshMs: 60_000,
-      maxStalenessMs: 600_000,
-      maxBodyBytes: 256 * 1024,
-      requestTimeoutMs: 10_000,
-      cluster: '',
-    },
-    { store: async () => store, changes: builtinChanges(), log: createLogger('guard-test', 'silent') },
-  );
+  guard = await startGuard(testGuardSettings(tls), {
+    store: async () => store,
+    changes: builtinChanges(),
+    log: createLogger('guard-test', 'silent'),
+  });
   await waitFor('the learned table', async () => JSON.parse((await get('/healthz')).body).table === 'fresh');
 });
 

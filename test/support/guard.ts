@@ -1,6 +1,38 @@
 import { expect } from 'vitest';
+import { parseGuardPolicy } from '../../packages/guard/src/index.js';
 import { admissionReview, INGRESS, ingress } from '../../packages/guard/src/testing.js';
-import { httpsRequest } from './tls.js';
+import type { GuardSettings } from '../../services/guard/src/index.js';
+import { httpsRequest, type TestCert } from './tls.js';
+
+/**
+ * A guard for 1.17 -> 1.18 on a free loopback port: audit mode, but deny in `deny-*` and warn in
+ * `warn-*` namespaces, so one guard answers all three modes; 14 days learned.
+ */
+export const testGuardSettings = (tls: TestCert, over: Partial<GuardSettings> = {}): GuardSettings => ({
+  host: '127.0.0.1',
+  port: 0,
+  cert: tls.cert,
+  key: tls.key,
+  from: '1.17',
+  to: '1.18',
+  mode: 'audit',
+  policy: parseGuardPolicy(
+    {
+      namespaces: [
+        { namespace: 'deny-*', mode: 'deny' },
+        { namespace: 'warn-*', mode: 'warn' },
+      ],
+    },
+    'test',
+  ),
+  learnMs: 14 * 86_400_000,
+  refreshMs: 60_000,
+  maxStalenessMs: 600_000,
+  maxBodyBytes: 256 * 1024,
+  requestTimeoutMs: 10_000,
+  cluster: '',
+  ...over,
+});
 
 export interface ReviewAnswer {
   uid: string;
