@@ -106,7 +106,10 @@ async function minimal() {
 
 async function radar() {
   const dir = mkdtempSync(join(tmpdir(), 'radar-bench-webhook-'));
-  const serve = startProcess('services/cli/src/main.ts', { RADAR_DATA_DIR: dir }, [
+  // BENCH_CPU_PROF=<dir>: V8 CPU profiles of radar serve (main and decode threads) land there.
+  const prof = process.env.BENCH_CPU_PROF;
+  const env = prof ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${prof}` } : {};
+  const serve = startProcess('services/cli/src/main.ts', { RADAR_DATA_DIR: dir, ...env }, [
     'serve',
     '--no-scheduler',
     '--port',
