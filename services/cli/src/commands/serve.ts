@@ -130,7 +130,7 @@ export function registerServe(program: Command): void {
         const summary = await ingestStream(
           store,
           createReadStream(file),
-          { cluster: cfg.RADAR_CLUSTER_NAME, source: file, decode, chunkLines: 20_000 },
+          { cluster: cfg.RADAR_CLUSTER_NAME, source: file, decode, chunkLines: 10_000 },
           tagger,
         );
         log.info({ summary }, 'file ingested');
