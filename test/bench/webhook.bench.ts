@@ -122,7 +122,9 @@ async function radar() {
   const cpu = cpuSeconds(pid) - cpu0;
   const peak = peakRssMb(pid);
   const inserts = await metric(port, 'radar_webhook_insert_posts_count');
-  const postsPerInsert = Number(((await metric(port, 'radar_webhook_insert_posts_sum')) / inserts).toFixed(2));
+  const postsPerInsert = Number(
+    ((await metric(port, 'radar_webhook_insert_posts_sum')) / inserts).toFixed(2),
+  );
   await stop(serve.child);
   const [row] = await queryDataDir<{ rows: number; ids: number }>(
     dir,
