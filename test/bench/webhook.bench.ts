@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { auditEvent } from '../support/events.js';
-import { queryDataDir, startProcess } from '../support/processes.js';
+import { metric, queryDataDir, startProcess } from '../support/processes.js';
 import { cpuSeconds, median, orderOf, peakRssMb } from './consumers.js';
 
 const N = Number(process.env.BENCH_EVENTS ?? 120_000);
@@ -106,7 +106,10 @@ async function minimal() {
 
 async function radar() {
   const dir = mkdtempSync(join(tmpdir(), 'radar-bench-webhook-'));
-  const serve = startProcess('services/cli/src/main.ts', { RADAR_DATA_DIR: dir }, [
+  // BENCH_CPU_PROF=<dir>: V8 CPU profiles of radar serve (main and decode threads) land there.
+  const prof = process.env.BENCH_CPU_PROF;
+  const env: Record<string, string> = prof ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${prof}` } : {};
+  const serve = startProcess('services/cli/src/main.ts', { RADAR_DATA_DIR: dir, ...env }, [
     'serve',
     '--no-scheduler',
     '--port',
@@ -118,6 +121,10 @@ async function radar() {
   const r = await load(port);
   const cpu = cpuSeconds(pid) - cpu0;
   const peak = peakRssMb(pid);
+  const inserts = await metric(port, 'radar_webhook_insert_posts_count');
+  const postsPerInsert = Number(
+    ((await metric(port, 'radar_webhook_insert_posts_sum')) / inserts).toFixed(2),
+  );
   await stop(serve.child);
   const [row] = await queryDataDir<{ rows: number; ids: number }>(
     dir,
@@ -129,6 +136,8 @@ async function radar() {
     ...r,
     cpuSecondsPerMillion: Number(((cpu * 1e6) / N).toFixed(1)),
     peakRssMb: peak,
+    inserts,
+    postsPerInsert,
     storedRows: Number(row?.rows ?? -1),
     storedIds: Number(row?.ids ?? -1),
   };

@@ -127,6 +127,11 @@ export const envSchema = z
     /** Dead letters written per POST and per minute; the overflow is counted by reason, not kept. */
     WEBHOOK_DEAD_LETTERS_PER_REQUEST: int(100),
     WEBHOOK_DEAD_LETTERS_PER_MINUTE: int(1000),
+    /**
+     * radar serve: how long an insert may wait for the POSTs a sender keeps in flight to join it
+     * (group commit, services/webhook-receiver/src/insert-group.ts); 0 inserts at once.
+     */
+    WEBHOOK_INSERT_LINGER_MS: z.coerce.number().int().min(0).max(5_000).default(100),
 
     REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
 

@@ -37,6 +37,12 @@ function insertSettings(store: Store, token: string): Record<string, string | nu
     // row on top of the parse (pnpm bench:hotpath), and throughput follows CPU per row when
     // the cores are busy (docs/performance.md).
     input_format_parallel_parsing: 0,
+    // The views' SELECTs are planned again for every insert, and JIT-compiling their expressions
+    // cost ~12% of a small insert's engine CPU (measured, docs/performance.md) for blocks of a few
+    // thousand rows, where compiled code has no time to pay back.
+    compile_expressions: 0,
+    compile_aggregate_expressions: 0,
+    compile_sort_description: 0,
     ...(store.cluster ? { distributed_foreground_insert: 1 } : {}),
   };
 }

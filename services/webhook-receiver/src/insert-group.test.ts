@@ -75,6 +75,30 @@ describe('InsertGroups', () => {
     expect(await rs.json()).toEqual([{ n: 300, ids: 300 }]);
   });
 
+  it('waits for the POSTs a sender keeps in flight, so they do not split into alternating halves', async () => {
+    const sizes: number[] = [];
+    // A cap far above the test's pace: the groups close because every POST came, not by time.
+    const groups = new InsertGroups(store, { lingerMs: 60_000, observe: (posts) => sizes.push(posts) });
+    const post = (round: number, p: number) =>
+      groups.insert(rowsOf(Array.from({ length: 20 }, (_, i) => event(`l-${round}-${p}-${i}`))));
+    const first = await Promise.all([0, 1, 2, 3].map((p) => post(0, p)));
+    // Answered, the sender sends the next ones one after the other, as an apiserver does.
+    const second = await Promise.all(
+      [0, 1, 2, 3].map((p) => new Promise((r) => setTimeout(r, p * 20)).then(() => post(1, p))),
+    );
+    expect([...first, ...second].map((a) => a.stored)).toEqual([20, 20, 20, 20, 20, 20, 20, 20]);
+    expect(sizes).toEqual([4, 4]);
+  });
+
+  it('stops waiting after lingerMs when fewer POSTs come back than were in flight', async () => {
+    const sizes: number[] = [];
+    const groups = new InsertGroups(store, { lingerMs: 50, observe: (posts) => sizes.push(posts) });
+    await Promise.all([0, 1, 2].map((p) => groups.insert(rowsOf([event(`s-0-${p}`)]))));
+    // The sender now sends one POST at a time: it is stored after the linger, not held.
+    expect((await groups.insert(rowsOf([event('s-1-0')]))).stored).toBe(1);
+    expect(sizes).toEqual([3, 1]);
+  });
+
   it('gives a refused row to the POST that sent it, at its own index; its group is stored', async () => {
     const groups = new InsertGroups(store);
     const posts = [

@@ -65,6 +65,8 @@ export interface StoreSinkConfig {
   cluster: string;
   decode: DecodeOptions;
   deadLetters?: DeadLetterLimits;
+  /** Group commit's longest wait for POSTs in flight to join an insert (InsertGroups); 0: none. */
+  insertLingerMs?: number;
 }
 
 /** All-in-one: validate, tag and insert directly; rejects go to the dead_letters table. */
@@ -80,12 +82,17 @@ export function storeSink(
      * and answers), returning what processBatch would. Default: processBatch on this thread.
      */
     decode?: (body: Buffer, apiserver: ApiserverIdentity | undefined) => Promise<BatchOutcome>;
+    /** Told the POSTs and rows of every insert (metrics). */
+    observeInsert?: (posts: number, rows: number) => void;
   } = {},
 ): EventSink {
   const recent = opts.recent ?? new RecentRequests(100_000);
   const limits = cfg.deadLetters ?? DEFAULT_DEAD_LETTER_LIMITS;
   const budget = new MinuteBudget(limits.perMinute, opts.now);
-  const groups = new InsertGroups(store);
+  const groups = new InsertGroups(store, {
+    lingerMs: cfg.insertLingerMs ?? 0,
+    ...(opts.observeInsert ? { observe: opts.observeInsert } : {}),
+  });
   return {
     async accept(body, meta) {
       const apiserver = meta?.apiserver;

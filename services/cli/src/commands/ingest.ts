@@ -15,6 +15,13 @@ import { progressLine } from '../ingest/progress.js';
 import { DEFAULT_STDIN_MAX_BYTES, type Spool, spoolStdin } from '../ingest/spool.js';
 import { numberArg } from '../options.js';
 
+/**
+ * Lines per insert. 10,000 rather than 20,000: peak RSS 1.0-1.1 GB -> ~0.8 GB for the same CPU
+ * per event (chunks in flight hold their lines and rows; 5,000 cost +20% CPU: more, smaller
+ * inserts and parts; docs/performance.md).
+ */
+const CHUNK_LINES = 10_000;
+
 interface IngestOptions {
   file: string;
   dataDir?: string;
@@ -34,7 +41,7 @@ export function registerIngest(program: Command): void {
     .requiredOption('--file <path>', 'audit log file, or - for standard input')
     .option('--data-dir <dir>', 'embedded ClickHouse data directory (default $RADAR_DATA_DIR or ./.radar)')
     .option('--cluster <name>', 'cluster name stored on every request (default $RADAR_CLUSTER_NAME)')
-    .option('--chunk-lines <n>', 'lines per insert', numberArg(1, 10_000_000), 20_000)
+    .option('--chunk-lines <n>', 'lines per insert', numberArg(1, 10_000_000), CHUNK_LINES)
     .option(
       '--apiserver <name>',
       'the apiserver that wrote this log (its log backend), stored on every request',

@@ -8,7 +8,7 @@ import { RedisUnavailableError, type RunningScheduler, startScheduler } from '@r
 import { openMigratedStore } from '@radar/store';
 import { deadLetterLimitsOf, startWebhookServer, storeSink, webhookConfigOf } from '@radar/webhook-receiver';
 import type { Command } from 'commander';
-import { collectDefaultMetrics } from 'prom-client';
+import { collectDefaultMetrics, Histogram } from 'prom-client';
 import { cliConfig } from '../context.js';
 import { cliDecodePool } from '../ingest/decode-pool.js';
 import { numberArg } from '../options.js';
@@ -74,6 +74,12 @@ export function registerServe(program: Command): void {
         bodies: createBodyConfig(bodyOptionsOf(cfg)),
       };
       const decode = { maxBytes: cfg.INGEST_MAX_EVENT_BYTES };
+      const insertPosts = new Histogram({
+        name: 'radar_webhook_insert_posts',
+        help: 'POSTs stored together in one insert (group commit)',
+        buckets: [1, 2, 4, 8, 16, 32, 64],
+        registers: [registry],
+      });
 
       let scheduler: RunningScheduler | undefined;
       if (opts.scheduler) {
@@ -93,20 +99,22 @@ export function registerServe(program: Command): void {
               cluster: cfg.RADAR_CLUSTER_NAME,
               decode: webhookDecode,
               deadLetters: deadLetterLimitsOf(cfg),
+              insertLingerMs: cfg.WEBHOOK_INSERT_LINGER_MS,
             },
             tagger,
-            pool
-              ? {
-                  decode: (body, apiserver) =>
-                    pool.decode({
-                      topic: 'webhook',
-                      source: 'webhook',
-                      apiserver,
-                      partition: posts++,
-                      messages: [{ value: body, offset: '0' }],
-                    }),
-                }
-              : {},
+            {
+              observeInsert: (n) => insertPosts.observe(n),
+              ...(pool && {
+                decode: (body, apiserver) =>
+                  pool.decode({
+                    topic: 'webhook',
+                    source: 'webhook',
+                    apiserver,
+                    partition: posts++,
+                    messages: [{ value: body, offset: '0' }],
+                  }),
+              }),
+            },
           ),
           registry,
           log,
@@ -122,7 +130,7 @@ export function registerServe(program: Command): void {
         const summary = await ingestStream(
           store,
           createReadStream(file),
-          { cluster: cfg.RADAR_CLUSTER_NAME, source: file, decode, chunkLines: 20_000 },
+          { cluster: cfg.RADAR_CLUSTER_NAME, source: file, decode, chunkLines: 10_000 },
           tagger,
         );
         log.info({ summary }, 'file ingested');

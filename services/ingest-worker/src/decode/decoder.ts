@@ -18,6 +18,8 @@ export interface DecoderConfig {
   userAgentCacheSize: number;
   /** Requests remembered to drop near-in-time duplicates without a query (0: none). */
   recentCapacity: number;
+  /** The thread's young generation (default 128 MB: fewer, cheaper collections; RSS for it). */
+  youngGenerationMb?: number;
 }
 
 /** One partition's fetched batch, as the consumer got it. */

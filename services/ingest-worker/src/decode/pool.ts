@@ -87,7 +87,7 @@ export class DecodePool implements Decoder {
       // A batch's parsed events and encoded lines are short-lived but numerous: a young
       // generation that holds a few batches turns most collections into cheap ones (+10%
       // throughput measured against the default, docs/performance.md).
-      resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
+      resourceLimits: { maxYoungGenerationSizeMb: this.cfg.youngGenerationMb ?? YOUNG_GENERATION_MB },
     });
     const slot: Slot = { worker, pending: new Map(), dead: false };
     slot.worker.on('message', (r: DecodeReply) => {
