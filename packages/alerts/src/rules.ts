@@ -175,19 +175,6 @@ function toAlert(gk: string, rows: CandidateRow[], changes: AlertChange[], ctx: 
       rows.map((r) => [r.username]),
       10,
     ),
-    namespaces: union(
-      rows.map((r) => r.namespaces),
-      10,
-    ),
-    sampleAuditIds: union(
-      rows.map((r) => r.sample_ids),
-      5,
-    ),
-    firstSeen: rows.map((r) => r.first_seen).sort()[0]!,
-    lastSeen: rows
-      .map((r) => r.last_seen)
-      .sort()
-      .at(-1)!,
     summary: '',
   };
   alert.summary = summarize(alert);
