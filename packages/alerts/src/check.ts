@@ -103,6 +103,7 @@ export async function checkAlerts(
       // A version override may make a client older than its user agent says: no pre-filter then.
       max_client_minor: opts.policy ? 65_535 : minor,
       ...candidateParams(rules),
+      guard: 0,
     });
     const screened = applyPolicy(rows, opts.policy);
     result.allowlisted = screened.allowlisted;

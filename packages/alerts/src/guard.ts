@@ -1,4 +1,4 @@
-import { guardAlertVerdicts, type RowOf, type Store } from '@radar/store';
+import { alertCandidates, type RowOf, type Store } from '@radar/store';
 import { alertBase, union } from './assemble.js';
 import { alertChangeOf, type BuildContext, type RuleSet } from './rules.js';
 import type { Alert, AlertChange } from './types.js';
@@ -10,7 +10,7 @@ import type { Alert, AlertChange } from './types.js';
  * through and the field was lost (warning, like a version-based alert). would-deny (audit mode)
  * and undecided are for rank and report, not for paging anyone.
  */
-export type GuardRow = RowOf<typeof guardAlertVerdicts>;
+export type GuardRow = RowOf<typeof alertCandidates>;
 
 const MAX_FIELDS = 20;
 
@@ -18,7 +18,17 @@ export function guardCandidates(
   store: Store,
   w: { from: Date; to: Date; minTs: Date; cluster?: string | undefined },
 ): Promise<GuardRow[]> {
-  return guardAlertVerdicts.run(store, { from: w.from, to: w.to, min_ts: w.minTs, cluster: w.cluster });
+  // The alert candidates' query over the same window, switched to the guard's verdicts.
+  return alertCandidates.run(store, {
+    from: w.from,
+    to: w.to,
+    min_ts: w.minTs,
+    cluster: w.cluster,
+    max_client_minor: 0,
+    field_resources: [],
+    removed: [],
+    guard: 1,
+  });
 }
 
 /** One alert per (cluster, client, group/resource, verdict), with every field the guard named. */
@@ -44,7 +54,7 @@ function toGuardAlert(k: string, rows: GuardRow[], rules: RuleSet, ctx: BuildCon
   const updates = rows.reduce((n, r) => n + r.requests, 0);
   const alert: Alert = {
     ...alertBase(`${k}|guard`, rows, ctx),
-    apiVersions: union(rows.map((r) => r.api_versions)),
+    apiVersions: union(rows.map((r) => [r.api_version])),
     verbs: ['update'],
     severity: verdict === 'denied' ? 'critical' : 'warning',
     // A verdict without fields (a hostile or cut annotation) still needs a key to be alerted once.

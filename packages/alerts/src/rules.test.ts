@@ -47,6 +47,8 @@ const row = (r: Partial<CandidateRow>): CandidateRow => ({
   resource: 'statefulsets',
   verb: 'update',
   full_update: 1,
+  verdict: '',
+  fields: '',
   requests: 10,
   objects: 3,
   username: 'system:serviceaccount:ops:op',

@@ -12,12 +12,16 @@ export const alertCandidates = defineQuery({
     max_client_minor: z.number().int().min(0).max(65_535),
     field_resources: strings,
     removed: strings,
+    /** 1: the guard's denied and warned updates instead (its alert kind). */
+    guard: z.number().int().min(0).max(1),
   }),
   row: z.object({
     cluster: text,
     ...clientResource,
     verb: text,
     full_update: count,
+    verdict: text,
+    fields: text,
     requests: count,
     objects: count,
     namespaces: texts,

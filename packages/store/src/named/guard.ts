@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineQuery } from '../query.js';
-import { clusterParam, count, isoTime, strings, text, texts, time } from './common.js';
+import { clientResource, clusterParam, count, isoTime, strings, text, texts, time } from './common.js';
 
 const scope = {
   from: time,
@@ -51,13 +51,7 @@ export const guardVerdicts = defineQuery({
   name: 'guard_verdicts',
   params: z.object({ from: time, to: time, cluster: clusterParam }),
   row: z.object({
-    client_name: text,
-    client_version: text,
-    client_kube_minor: count,
-    username: text,
-    api_group: text,
-    api_version: text,
-    resource: text,
+    ...clientResource,
     verdict: text,
     fields: text,
     requests: count,
@@ -65,30 +59,5 @@ export const guardVerdicts = defineQuery({
     sample_ids: texts,
     first_at: isoTime,
     last_at: isoTime,
-  }),
-});
-
-/** Denied and warned updates stored since the last alert check (the guard alert kind). */
-export const guardAlertVerdicts = defineQuery({
-  name: 'guard_alert_verdicts',
-  params: z.object({ from: time, to: time, min_ts: time, cluster: clusterParam }),
-  row: z.object({
-    cluster: text,
-    client_name: text,
-    client_version: text,
-    client_kube_minor: count,
-    username: text,
-    api_group: text,
-    resource: text,
-    verdict: text,
-    fields: text,
-    requests: count,
-    objects: count,
-    namespaces: texts,
-    user_agents: texts,
-    api_versions: texts,
-    sample_ids: texts,
-    first_seen: isoTime,
-    last_seen: isoTime,
   }),
 });
