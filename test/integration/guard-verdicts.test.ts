@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckResult } from '../../packages/alerts/src/index.js';
 import { builtinChanges } from '../../packages/catalog/src/index.js';
-import { parseGuardPolicy, WEBHOOK_NAME } from '../../packages/guard/src/index.js';
+import { WEBHOOK_NAME } from '../../packages/guard/src/index.js';
 import { createLogger } from '../../packages/observability/src/index.js';
 import type { RankResult, ReportDoc } from '../../packages/ranking/src/index.js';
 import { auditRow } from '../../packages/ranking/src/testing.js';
