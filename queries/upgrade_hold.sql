@@ -5,14 +5,10 @@
 SELECT
     api_group, resource, namespace,
     uniqExact(audit_id) AS writes
-FROM audit_events
-WHERE ({cluster:String} = '' OR cluster = {cluster:String})
-  AND resource IN {resources:Array(String)}
-  AND verb IN ('update', 'patch')
-  AND ts >= {from:DateTime64(3, 'UTC')}
-  AND ts < {to:DateTime64(3, 'UTC')}
-  AND concat(api_group, '/', resource) IN {keys:Array(String)}
-  AND toUInt16((toDayOfWeek(ts) - 1) * 24 + toHour(ts)) IN {hours:Array(UInt16)}
+FROM upgrade_writes(
+    cluster = {cluster:String}, resources = {resources:Array(String)}, keys = {keys:Array(String)},
+    from = {from:DateTime64(3, 'UTC')}, to = {to:DateTime64(3, 'UTC')})
+WHERE hour_of_week IN {hours:Array(UInt16)}
 GROUP BY api_group, resource, namespace
 ORDER BY writes DESC, api_group, resource, namespace
 LIMIT {limit:UInt32}
