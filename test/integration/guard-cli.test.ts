@@ -85,7 +85,7 @@ describe('radar guard (built CLI)', () => {
   });
 
   it('config --format helm-values prints the chart values; flags the chart decides itself are refused', async () => {
-    const r = await runRadar([
+    const helmValues = [
       'guard',
       'config',
       '--format',
@@ -95,7 +95,8 @@ describe('radar guard (built CLI)', () => {
       '--to',
       '1.28',
       '--builtin-only',
-    ]);
+    ];
+    const r = await runRadar(helmValues);
     expect(r.code, r.stderr).toBe(0);
     const { parse } = await import('yaml');
     const values = parse(r.stdout);
@@ -111,19 +112,7 @@ describe('radar guard (built CLI)', () => {
       ['--url', 'https://guard.example.com/validate', /--url does not apply to --format helm-values/],
       ['--format', 'toml', /--format toml: use yaml or helm-values/],
     ] as const) {
-      const bad = await runRadar([
-        'guard',
-        'config',
-        '--format',
-        'helm-values',
-        '--from',
-        '1.27',
-        '--to',
-        '1.28',
-        '--builtin-only',
-        flag,
-        value,
-      ]);
+      const bad = await runRadar([...helmValues, flag, value]);
       expect(bad.code, flag).toBe(2);
       expect(bad.stderr).toMatch(message);
       expect(bad.stdout).toBe('');
