@@ -98,4 +98,21 @@ describe('quickEvent', () => {
     expect(quickEvent(new Ev())).toBeUndefined();
     expect(quickEvent({ ...full, user: new Map() })).toBeUndefined();
   });
+
+  it('reads every key the schema reads: a key added to the schema and not here fails this test', () => {
+    // The guard's verdicts were once lost this way: the schema learned their keys, this check did not.
+    const annotationKeys = Object.keys(
+      (auditEventSchema.shape.annotations.unwrap().unwrap() as unknown as { shape: object }).shape,
+    );
+    const every: Record<string, unknown> = {
+      ...full,
+      impersonatedUser: { username: 'bob' },
+      timestamp: '2026-11-20T10:00:00.100000Z',
+      annotations: Object.fromEntries(annotationKeys.map((k) => [k, 'v'])),
+    };
+    expect(Object.keys(auditEventSchema.shape).filter((k) => !(k in every))).toEqual([]);
+    const zod = auditEventSchema.parse(every);
+    expect(Object.keys(zod.annotations ?? {}).sort()).toEqual([...annotationKeys].sort());
+    expect(quickEvent(every)).toEqual(zod);
+  });
 });
