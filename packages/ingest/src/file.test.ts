@@ -74,3 +74,40 @@ describe('ingestStream with chunks decoded out of order', () => {
     expect(rows.find((r) => r.audit_id === 's')?.stage).toBe('ResponseComplete');
   });
 });
+
+describe('ingestStream chunk bounds', () => {
+  let store: Store;
+  beforeAll(async () => {
+    store = await openStore({ dataDir: mkdtempSync(join(tmpdir(), 'radar-file-')), database: 'radar' });
+    await migrate(store);
+  });
+  afterAll(() => store.close());
+
+  it('ends a chunk at chunkBytes of lines, whatever chunkLines allows, and stores every line', async () => {
+    // Large events: the line count alone would hold all 12 in one chunk.
+    const pad = 'x'.repeat(3000);
+    const big = Array.from({ length: 12 }, (_, i) =>
+      JSON.stringify({
+        ...JSON.parse(event(`big${i}`, 'ResponseComplete', i)),
+        requestURI: `/api/v1/pods/${pad}${i}`,
+      }),
+    );
+    const sizes: number[] = [];
+    const summary = await ingestStream(
+      store,
+      Readable.from([Buffer.from(big.join('\n'))]),
+      { ...cfg, chunkLines: 1000, chunkBytes: 10_000 },
+      {
+        parseUserAgent,
+        decodeChunk: async (messages) => {
+          if (messages.length > 0) sizes.push(messages.reduce((n, m) => n + (m.value?.length ?? 0), 0));
+          return processBatch(messages, pipeline, { parseUserAgent });
+        },
+      },
+    );
+    expect(summary.requestsStored).toBe(12);
+    // Each chunk stops at the first line that reaches 10,000 bytes: 4 lines of ~3.3 KB.
+    expect(sizes.length).toBe(3);
+    for (const s of sizes) expect(s).toBeLessThan(10_000 + 3_400);
+  });
+});

@@ -22,6 +22,11 @@ export interface FileIngestConfig {
   decode: DecodeOptions;
   /** Lines per insert; bigger is faster, bounded memory either way. */
   chunkLines: number;
+  /**
+   * Bytes of lines per insert (default DEFAULT_CHUNK_BYTES): a chunk ends at whichever of the two
+   * comes first, so memory stays bounded by bytes even when every line is a large event.
+   */
+  chunkBytes?: number;
   /** The apiserver that wrote this log (its audit log backend), stored on every request. */
   apiserver?: ApiserverIdentity | undefined;
 }
@@ -46,6 +51,8 @@ export interface Progress {
 const MAX_SAMPLES = 20;
 /** Chunks decoded or stored while the next is read: ~3 chunks of memory, enough to keep both cores busy. */
 const AHEAD = 2;
+/** 16 MiB: ~13,000 lines of a typical 1.26 KB event, so chunkLines decides for ordinary logs. */
+export const DEFAULT_CHUNK_BYTES = 16 * 1024 * 1024;
 
 export interface FileIngestDeps extends PipelineDeps {
   /**
@@ -83,6 +90,8 @@ export async function ingestStream(
   let bytes = 0;
   let pending: EncodedRows = emptyRows(cfg.cluster);
   let chunk: InputMessage[] = [];
+  let chunkSize = 0;
+  const chunkBytes = cfg.chunkBytes ?? DEFAULT_CHUNK_BYTES;
   let wheres: string[] = [];
   let chunkNo = 0;
   const runId = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
@@ -152,6 +161,7 @@ export async function ingestStream(
     const decoded = decodeChunk(chunk);
     decoded.catch(() => undefined);
     chunk = [];
+    chunkSize = 0;
     wheres = [];
     const ready = merging.then(async () => prepare(await decoded, where, final));
     merging = ready;
@@ -181,7 +191,8 @@ export async function ingestStream(
       }
       chunk.push({ value: rec.data, partition: 0, offset: chunk.length });
       wheres.push(rec.where);
-      if (chunk.length >= cfg.chunkLines) await flush(false);
+      chunkSize += rec.data.length;
+      if (chunk.length >= cfg.chunkLines || chunkSize >= chunkBytes) await flush(false);
     }
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
