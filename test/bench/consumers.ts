@@ -4,7 +4,7 @@
  * read from /proc, each on a fresh data dir, checking what it stored.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Admin } from 'kafkajs';
@@ -19,6 +19,8 @@ export interface Run {
   cpuSecondsPerMillion: number;
   peakRssMb: number;
   stored: number;
+  /** CPU seconds per million events by thread name (threads alive at the end; `exited`: the rest). */
+  cpuByThread?: Record<string, number>;
 }
 
 export async function produceAll(topic: string, values: Buffer[], partitions: number): Promise<number> {
@@ -49,6 +51,36 @@ export function cpuSeconds(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
+
+/**
+ * CPU seconds of a process by thread name (the main thread, the decode threads, the engine's
+ * pools, V8's helpers): where its CPU goes, read from /proc before it exits. Threads that ended
+ * earlier are in the process total only: reported as `exited`.
+ */
+export function cpuByThread(pid: number): Record<string, number> {
+  const out: Record<string, number> = {};
+  let live = 0;
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replace(/[0-9]+$/, '');
+      const f = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
+      const sec = (Number(f[11]) + Number(f[12])) / 100;
+      out[name] = (out[name] ?? 0) + sec;
+      live += sec;
+    } catch {}
+  }
+  out.exited = Math.max(0, cpuSeconds(pid) - live);
+  return out;
+}
+
+const perMillion = (cpu: Record<string, number>, n: number): Record<string, number> =>
+  Object.fromEntries(
+    Object.entries(cpu)
+      .filter(([, v]) => v > 0)
+      .sort((a, b) => b[1] - a[1])
+      .map(([k, v]) => [k, Number(((v * 1e6) / n).toFixed(1))]),
+  );
 
 interface Spawned {
   child: ChildProcess;
@@ -92,7 +124,11 @@ export async function consume(
   const groupId = uniqueName(`bench_${who}`);
   const dataDir = mkdtempSync(join(tmpdir(), `radar-bench-${who}-`));
   const t0 = performance.now();
-  const proc = spawnNode([...CONSUMERS[who].args], {
+  // BENCH_CPU_PROF=<dir>: V8 CPU profiles of every thread of the consumer, for `where the time goes`.
+  const prof = process.env.BENCH_CPU_PROF
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+    : [];
+  const proc = spawnNode([...prof, ...CONSUMERS[who].args], {
     KAFKA_TOPIC: topic,
     KAFKA_GROUP_ID: groupId,
     RADAR_DATA_DIR: dataDir,
@@ -117,9 +153,14 @@ export async function consume(
   const seconds = (performance.now() - t0) / 1000;
   peak = Math.max(peak, peakRssMb(pid));
   cpu = cpuSeconds(pid);
+  const threads = perMillion(cpuByThread(pid), n);
   proc.child.kill('SIGTERM');
   await proc.exited;
-  return { ...(await finish(who, dataDir, CONSUMERS[who].table, n, seconds, cpu)), peakRssMb: peak };
+  return {
+    ...(await finish(who, dataDir, CONSUMERS[who].table, n, seconds, cpu)),
+    peakRssMb: peak,
+    cpuByThread: threads,
+  };
 }
 
 /** Runs `radar ingest --file` (built) to completion on a fresh data dir, sampling CPU and RSS. */

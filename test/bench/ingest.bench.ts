@@ -6,7 +6,9 @@
  * consumer group and fresh data dir, timed from process start until every offset is committed, and
  * checks each stored every event. Rounds alternate the order. Prints one JSON line (per-round lines
  * on stderr). Env: BENCH_EVENTS (default 1,000,000), BENCH_PARTITIONS (4), BENCH_ROUNDS (1),
- * BENCH_FIRST=worker|baseline, BENCH_LEVEL=Request adds request bodies (field-path extraction cost).
+ * BENCH_FIRST=worker|baseline, BENCH_LEVEL=Request adds request bodies (field-path extraction cost),
+ * BENCH_CPU_PROF=<dir> writes V8 CPU profiles of every consumer thread. Each run also reports CPU
+ * per million events by thread name (main, decode threads, the engine pools, V8 helpers).
  */
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
