@@ -29,4 +29,16 @@ export {
 } from './pipeline.js';
 export { RecentRequests } from './recent.js';
 export { insertAuditRows, refeedRollup } from './sink.js';
+export {
+  type AppendResult,
+  type Checkpoint,
+  type DrainerOptions,
+  type Intent,
+  type Position,
+  rangeToken,
+  Spool,
+  SpoolDrainer,
+  type SpoolLog,
+  type SpoolOptions,
+} from './spool/index.js';
 export { withoutStored } from './stored.js';
