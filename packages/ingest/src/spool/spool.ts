@@ -343,6 +343,21 @@ export class Spool {
     };
   }
 
+  /** Visits every pending record's rows, one record at a time (bounded memory); corrupt ones skipped. */
+  async forEachPending(visit: (rows: EncodedRows) => void): Promise<void> {
+    for (const e of [...this.entries]) {
+      const buf = Buffer.allocUnsafeSlow(e.bytes);
+      const fh = await open(segmentPath(this.opts.dir, e.segment), 'r');
+      try {
+        await fh.read(buf, 0, e.bytes, e.offset);
+      } finally {
+        await fh.close();
+      }
+      const d = decodeRecord(buf);
+      if (d.ok) visit(d.rows);
+    }
+  }
+
   /** Records the insert about to run: after a crash the same range is inserted again. */
   async beginInsert(intent: Intent): Promise<void> {
     this.cp = { done: this.cp.done, intent };
