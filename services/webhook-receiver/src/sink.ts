@@ -133,7 +133,8 @@ export function storeSink(
     const mem = recent.filter(rows);
     if (!checkStored) return mem;
     const db = await withoutStored(store, mem.fresh);
-    if (db.alreadyStored === 0) checkStored = false;
+    // A POST of only new requests: the apiserver's retries (sent first) are over.
+    if (rowCount(mem.fresh) > 0 && db.alreadyStored === 0) checkStored = false;
     return { fresh: db.fresh, duplicates: mem.duplicates + db.alreadyStored };
   };
   const spool = opts.spool;
