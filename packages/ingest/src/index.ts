@@ -33,6 +33,7 @@ export {
   type AppendResult,
   type Checkpoint,
   type DrainerOptions,
+  encodeRecord,
   type Intent,
   type Position,
   rangeToken,

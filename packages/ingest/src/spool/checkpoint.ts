@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { open, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -18,6 +19,12 @@ export interface Intent {
  * inserted now, so a restart inserts that same range again with the same dedup token.
  */
 export interface Checkpoint {
+  /**
+   * This spool's own name, made when it is created: positions restart at 0 in a new spool (the
+   * directory deleted or moved) while the store keeps the tokens of the old one's inserts, and an
+   * equal token would make the engine drop new rows as repeats.
+   */
+  id: string;
   done: Position;
   intent?: Intent | undefined;
 }
@@ -28,8 +35,10 @@ export const comparePos = (a: Position, b: Position): number =>
   a.segment !== b.segment ? a.segment - b.segment : a.offset - b.offset;
 
 /** The insert's dedup token: the range, so the same records always carry the same token. */
-export const rangeToken = (r: Intent): string =>
-  `spool-${r.from.segment}-${r.from.offset}-${r.to.segment}-${r.to.offset}`;
+export const rangeToken = (id: string, r: Intent): string =>
+  `spool-${id}-${r.from.segment}-${r.from.offset}-${r.to.segment}-${r.to.offset}`;
+
+const ID = /^[0-9a-f]{8,32}$/;
 
 const isPos = (p: unknown): p is Position =>
   typeof p === 'object' &&
@@ -39,18 +48,25 @@ const isPos = (p: unknown): p is Position =>
   (p as Position).segment >= 0 &&
   (p as Position).offset >= 0;
 
-/** The checkpoint in dir; a missing one is the start of the log. An unreadable one throws (I/O). */
+/** The checkpoint in dir; a missing one is a new spool's (written at once). A damaged one throws. */
 export async function readCheckpoint(dir: string): Promise<Checkpoint> {
   let text: string;
   try {
     text = await readFile(join(dir, FILE), 'utf8');
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { done: { segment: 0, offset: 0 } };
-    throw e;
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    const cp = { id: randomBytes(8).toString('hex'), done: { segment: 0, offset: 0 } };
+    await writeCheckpoint(dir, cp);
+    return cp;
   }
   const cp = JSON.parse(text) as Checkpoint;
   // Written only by writeCheckpoint (atomically): anything else is a damaged disk, not input.
-  if (!isPos(cp.done) || (cp.intent && !(isPos(cp.intent.from) && isPos(cp.intent.to))))
+  if (
+    typeof cp.id !== 'string' ||
+    !ID.test(cp.id) ||
+    !isPos(cp.done) ||
+    (cp.intent && !(isPos(cp.intent.from) && isPos(cp.intent.to)))
+  )
     throw new Error(`spool checkpoint ${join(dir, FILE)} is damaged: ${text.slice(0, 200)}`);
   return cp;
 }

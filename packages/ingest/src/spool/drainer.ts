@@ -1,7 +1,7 @@
 import type { Store } from '@radar/store';
 import { concatRows, type EncodedRows } from '../encoded.js';
 import { insertIsolating, type RefusedRow } from '../isolate.js';
-import { comparePos, type Intent, rangeToken } from './checkpoint.js';
+import { comparePos, type Intent } from './checkpoint.js';
 import type { Spool, SpoolLog } from './spool.js';
 
 export interface DrainerOptions {
@@ -122,7 +122,7 @@ export class SpoolDrainer {
 
   private async insert(range: Intent, batches: EncodedRows[], rows: number): Promise<void> {
     const all = concatRows(batches);
-    const token = rangeToken(range);
+    const token = this.spool.token(range);
     const t0 = performance.now();
     const res = await this.retrying(() => insertIsolating(this.store, all, token));
     if (res.refused.length > 0) await this.retrying(() => this.opts.deadLetter(res.refused, `${token}.dead`));

@@ -144,7 +144,7 @@ describe('spool', () => {
     if (read.kind === 'rows') await s.commit(read.to);
     expect(segs(dir)).toHaveLength(2);
     expect(s.stats().bytes).toBe(one * 3);
-    expect(await readCheckpoint(dir)).toEqual({ done: { segment: 2, offset: one } });
+    expect(await readCheckpoint(dir)).toEqual({ id: s.checkpoint().id, done: { segment: 2, offset: one } });
     await s.close();
     const again = await open(dir, { segmentBytes: one * 2 });
     expect(ids(await again.readFront({ maxRows: 100 }))).toEqual(['r3-0', 'r3-1', 'r4-0', 'r4-1']);
@@ -161,11 +161,29 @@ describe('spool', () => {
     await s.close();
     expect(readdirSync(dir)).not.toContain('checkpoint.json.tmp');
     const again = await open(dir);
-    expect(again.checkpoint()).toEqual({ done: read.from, intent: { from: read.from, to: read.to } });
+    expect(again.checkpoint()).toEqual({
+      id: s.checkpoint().id,
+      done: read.from,
+      intent: { from: read.from, to: read.to },
+    });
     await again.close();
-    await writeCheckpoint(dir, { done: { segment: 0, offset: 0 } });
+    await writeCheckpoint(dir, { id: 'abcdef0123456789', done: { segment: 0, offset: 0 } });
     appendFileSync(join(dir, 'checkpoint.json'), 'x');
     await expect(open(dir)).rejects.toThrow();
+  });
+
+  it('names each new spool: the same range in a recreated spool gets another token, a reopen the same', async () => {
+    const dir = fresh();
+    const range = { from: { segment: 0, offset: 0 }, to: { segment: 1, offset: 100 } };
+    const a = await open(dir);
+    await a.close();
+    const b = await open(dir);
+    const other = await open(fresh());
+    expect(b.token(range)).toBe(a.token(range));
+    expect(other.token(range)).not.toBe(a.token(range));
+    expect(a.token(range)).toMatch(/^spool-[0-9a-f]{16}-0-0-1-100$/);
+    await b.close();
+    await other.close();
   });
 
   it('when full, append writes nothing and says so; space freed by the drain lets it go on', async () => {

@@ -6,6 +6,7 @@ import {
   comparePos,
   type Intent,
   type Position,
+  rangeToken,
   readCheckpoint,
   syncDir,
   writeCheckpoint,
@@ -258,6 +259,11 @@ export class Spool {
     return this.cp;
   }
 
+  /** The dedup token of an insert of the records `range` holds. */
+  token(range: Intent): string {
+    return rangeToken(this.cp.id, range);
+  }
+
   /** Durable records not yet inserted. */
   pending(): { records: number; rows: number; bytes: number; oldestAt: number | undefined } {
     let rows = 0;
@@ -360,13 +366,13 @@ export class Spool {
 
   /** Records the insert about to run: after a crash the same range is inserted again. */
   async beginInsert(intent: Intent): Promise<void> {
-    this.cp = { done: this.cp.done, intent };
+    this.cp = { id: this.cp.id, done: this.cp.done, intent };
     await writeCheckpoint(this.opts.dir, this.cp);
   }
 
   /** Everything before `done` is stored: checkpointed, then segments wholly before it deleted. */
   async commit(done: Position): Promise<void> {
-    this.cp = { done };
+    this.cp = { id: this.cp.id, done };
     await writeCheckpoint(this.opts.dir, this.cp);
     let k = 0;
     while (k < this.entries.length && comparePos(this.entries[k]!, done) < 0) k++;
