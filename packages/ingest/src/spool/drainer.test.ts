@@ -5,7 +5,7 @@ import { parseUserAgent } from '@radar/client-identity';
 import { insertRows, migrate, openStore, type Store } from '@radar/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { concatRows, type EncodedRows, rowCount } from '../encoded.js';
-import { insertIsolating } from '../isolate.js';
+import { insertIsolating, type RefusedRow } from '../isolate.js';
 import { processBatch } from '../pipeline.js';
 import { SpoolDrainer } from './drainer.js';
 import { Spool } from './spool.js';
@@ -67,21 +67,24 @@ describe('spool drainer', () => {
       log: quiet,
       deadLetter: async (refused, token) => {
         dead.push({ token, ids: refused.map((r) => r.auditId) });
-        await insertRows(
-          store,
-          'dead_letters',
-          refused.map((r) => ({
-            source: 'test',
-            reason: 'refused-by-store',
-            detail: r.message,
-            location: r.auditId,
-            payload: r.line,
-          })),
-          { dedupToken: token },
-        );
+        await letters(refused, token);
       },
       observe: (rows) => observed.push(rows),
     });
+  const letters = async (refused: RefusedRow[], token: string) => {
+    await insertRows(
+      store,
+      'dead_letters',
+      refused.map((r) => ({
+        source: 'test',
+        reason: 'refused-by-store',
+        detail: r.message,
+        location: r.auditId,
+        payload: r.line,
+      })),
+      { dedupToken: token },
+    );
+  };
 
   it('joins records into inserts of at most maxRows, refused rows dead-lettered, checkpoint advanced', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'radar-drainer-spool-'));
@@ -106,12 +109,13 @@ describe('spool drainer', () => {
     const dir = mkdtempSync(join(tmpdir(), 'radar-drainer-crash-'));
     const spool = await Spool.open({ dir, maxBytes: 1 << 30, diskReserveBytes: 0, log: quiet });
     await spool.append(rowsOf('k0', 300));
-    await spool.append(rowsOf('k1', 300));
+    await spool.append(rowsOf('k1', 300, [5]));
     // What the drainer does up to the crash: the intent, then the insert; never the checkpoint.
     const read = await spool.readFront({ maxRows: 1000 });
     if (read.kind !== 'rows') throw new Error('no rows');
     await spool.beginInsert({ from: read.from, to: read.to });
-    await insertIsolating(store, concatRows(read.batches), spool.token(read));
+    const first = await insertIsolating(store, concatRows(read.batches), spool.token(read));
+    await letters(first.refused, `${spool.token(read)}.dead`);
     await spool.close();
     expect(await count('k0')).toEqual({ n: 300, ids: 300 });
 
@@ -124,7 +128,14 @@ describe('spool drainer', () => {
     expect(await d.stop(60_000)).toBe(true);
     // The intent exactly (600 rows, the same token: dropped by the engine), then the rest.
     expect(observed).toEqual([600, 300]);
-    for (const p of ['k0', 'k1', 'k2']) expect(await count(p)).toEqual({ n: 300, ids: 300 });
+    for (const p of ['k0', 'k2']) expect(await count(p)).toEqual({ n: 300, ids: 300 });
+    expect(await count('k1')).toEqual({ n: 299, ids: 299 });
+    // Its dead letter too (migration 0055: the token's repeat is dropped).
+    const rs = await store.client.query({
+      query: "SELECT count() AS n FROM dead_letters WHERE location = 'k1-5'",
+      format: 'JSONEachRow',
+    });
+    expect(await rs.json()).toEqual([{ n: 1 }]);
     expect(rowCount(concatRows(read.batches))).toBe(600);
     await again.close();
   });
