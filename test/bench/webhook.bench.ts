@@ -3,17 +3,21 @@
  * dir) under the apiserver's default batching: EventLists of 400 events (BENCH_EVENTS in all,
  * default 120,000, every audit ID distinct), 8 POSTs in flight. The baseline, in the same run, is a
  * minimal node HTTP server that only reads each body and answers 200: what this machine's HTTP
- * stack and the load generator allow. Rounds (BENCH_ROUNDS, default 2) alternate the order.
- * After each radar run the stored rows are counted: every event once (the exactly-once effect).
- * Prints one JSON line: both rates, the ratio, POST latency p50/p99 and the server's peak RSS.
+ * stack and the load generator allow. BENCH_SPOOL=on (default) | off | both picks radar serve's
+ * spool (answered once durable on local disk) or the direct group-commit path; both runs them in
+ * the same rounds. Rounds (BENCH_ROUNDS, default 2) rotate the order. Each radar round is timed
+ * until every event is stored (spool: nothing pending), not only answered, and its CPU counted
+ * to then; after it the stored rows are counted: every event once (the exactly-once effect).
+ * Prints one JSON line: answered and stored rates, POST latency p50/p99, CPU s per million
+ * events, the server's peak RSS and the load average at the end.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { auditEvent } from '../support/events.js';
 import { metric, queryDataDir, startProcess } from '../support/processes.js';
-import { cpuSeconds, median, orderOf, peakRssMb } from './consumers.js';
+import { cpuSeconds, median, peakRssMb } from './consumers.js';
 
 const N = Number(process.env.BENCH_EVENTS ?? 120_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
@@ -104,27 +108,41 @@ async function minimal() {
   };
 }
 
-async function radar() {
+type Mode = 'spool' | 'direct';
+
+/** Polls /metrics until the spool holds nothing pending: every answered event is stored. */
+async function storedAt(port: number, mode: Mode): Promise<number> {
+  if (mode === 'direct') return performance.now();
+  for (;;) {
+    if ((await metric(port, 'radar_webhook_spool_records_pending')) === 0) return performance.now();
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+async function radar(mode: Mode) {
   const dir = mkdtempSync(join(tmpdir(), 'radar-bench-webhook-'));
   // BENCH_CPU_PROF=<dir>: V8 CPU profiles of radar serve (main and decode threads) land there.
   const prof = process.env.BENCH_CPU_PROF;
   const env: Record<string, string> = prof ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${prof}` } : {};
-  const serve = startProcess('services/cli/src/main.ts', { RADAR_DATA_DIR: dir, ...env }, [
-    'serve',
-    '--no-scheduler',
-    '--port',
-    '0',
-  ]);
+  const serve = startProcess(
+    'services/cli/src/main.ts',
+    { RADAR_DATA_DIR: dir, WEBHOOK_SPOOL: mode === 'spool' ? 'on' : 'off', ...env },
+    ['serve', '--no-scheduler', '--port', '0'],
+  );
   const port = await serve.port;
   const pid = serve.child.pid!;
   const cpu0 = cpuSeconds(pid);
+  const t0 = performance.now();
   const r = await load(port);
+  const storedSeconds = ((await storedAt(port, mode)) - t0) / 1000;
   const cpu = cpuSeconds(pid) - cpu0;
   const peak = peakRssMb(pid);
-  const inserts = await metric(port, 'radar_webhook_insert_posts_count');
-  const postsPerInsert = Number(
-    ((await metric(port, 'radar_webhook_insert_posts_sum')) / inserts).toFixed(2),
-  );
+  const [countName, sumName] =
+    mode === 'spool'
+      ? ['radar_webhook_spool_insert_rows_count', 'radar_webhook_spool_insert_rows_sum']
+      : ['radar_webhook_insert_posts_count', 'radar_webhook_insert_posts_sum'];
+  const inserts = await metric(port, countName);
+  const perInsert = Number(((await metric(port, sumName)) / inserts).toFixed(2));
   await stop(serve.child);
   const [row] = await queryDataDir<{ rows: number; ids: number }>(
     dir,
@@ -132,29 +150,49 @@ async function radar() {
   );
   rmSync(dir, { recursive: true, force: true });
   return {
-    who: 'radar-serve',
+    who: `radar-${mode}`,
     ...r,
+    storedSeconds: Number(storedSeconds.toFixed(2)),
+    storedEventsPerSec: Math.round(N / storedSeconds),
     cpuSecondsPerMillion: Number(((cpu * 1e6) / N).toFixed(1)),
     peakRssMb: peak,
     inserts,
-    postsPerInsert,
+    // Spool: rows per insert; direct: POSTs per insert (group commit).
+    ...(mode === 'spool' ? { rowsPerInsert: perInsert } : { postsPerInsert: perInsert }),
     storedRows: Number(row?.rows ?? -1),
     storedIds: Number(row?.ids ?? -1),
   };
 }
 
-type Result = Awaited<ReturnType<typeof minimal>> & { storedRows?: number; storedIds?: number };
-const rounds: { radar: Result; minimal: Result; ratio: number }[] = [];
+const SPOOL = process.env.BENCH_SPOOL ?? 'on';
+if (!['on', 'off', 'both'].includes(SPOOL)) throw new Error(`BENCH_SPOOL must be on, off or both: ${SPOOL}`);
+const modes: Mode[] = SPOOL === 'both' ? ['spool', 'direct'] : SPOOL === 'on' ? ['spool'] : ['direct'];
+type Who = Mode | 'minimal';
+type Result = Awaited<ReturnType<typeof radar>> | Awaited<ReturnType<typeof minimal>>;
+const rounds: Partial<Record<Who, Result>>[] = [];
 for (let r = 0; r < ROUNDS; r++) {
-  const order = orderOf(r, ['radar', 'minimal'] as const);
-  const got: Partial<Record<'radar' | 'minimal', Result>> = {};
-  for (const who of order) got[who] = who === 'radar' ? await radar() : await minimal();
-  const ratio = Number((got.radar!.eventsPerSec / got.minimal!.eventsPerSec).toFixed(3));
-  rounds.push({ radar: got.radar!, minimal: got.minimal!, ratio });
-  process.stderr.write(`${JSON.stringify({ round: r + 1, order, ...rounds.at(-1) })}\n`);
+  // Rotated every round: each variant runs first, middle and last in turn.
+  const all: Who[] = [...modes, 'minimal'];
+  const order = all.map((_, i) => all[(i + r) % all.length]!);
+  const got: Partial<Record<Who, Result>> = {};
+  for (const who of order) got[who] = who === 'minimal' ? await minimal() : await radar(who);
+  rounds.push(got);
+  process.stderr.write(`${JSON.stringify({ round: r + 1, order, ...got })}\n`);
 }
 
-const med = (f: (r: (typeof rounds)[number]) => number) => Number(median(rounds.map(f)).toFixed(3));
+const med = (f: (r: Partial<Record<Who, Result>>) => number) => Number(median(rounds.map(f)).toFixed(3));
+const summary = (m: Mode) => {
+  const of = (r: Partial<Record<Who, Result>>) => r[m] as Awaited<ReturnType<typeof radar>>;
+  return {
+    answeredEventsPerSec: med((r) => of(r).eventsPerSec),
+    storedEventsPerSec: med((r) => of(r).storedEventsPerSec),
+    p50Ms: med((r) => of(r).p50Ms),
+    p99Ms: med((r) => of(r).p99Ms),
+    cpuSecondsPerMillion: med((r) => of(r).cpuSecondsPerMillion),
+    peakRssMb: Math.max(...rounds.map((r) => of(r).peakRssMb)),
+    ratioToMinimal: med((r) => of(r).storedEventsPerSec / r.minimal!.eventsPerSec),
+  };
+};
 process.stdout.write(
   `${JSON.stringify({
     bench: 'webhook',
@@ -163,24 +201,20 @@ process.stdout.write(
     inFlight: IN_FLIGHT,
     avgPostBytes: Math.round(bodies.reduce((s, b) => s + b.length, 0) / bodies.length),
     rounds: ROUNDS,
-    radarEventsPerSec: med((r) => r.radar.eventsPerSec),
-    minimalEventsPerSec: med((r) => r.minimal.eventsPerSec),
-    ratio: med((r) => r.ratio),
-    ratios: rounds.map((r) => r.ratio),
-    radarP50Ms: med((r) => r.radar.p50Ms),
-    radarP99Ms: med((r) => r.radar.p99Ms),
-    minimalP99Ms: med((r) => r.minimal.p99Ms),
-    radarCpuSecondsPerMillion: med((r) => r.radar.cpuSecondsPerMillion),
-    radarPeakRssMb: Math.max(...rounds.map((r) => r.radar.peakRssMb)),
+    spool: SPOOL,
+    minimalEventsPerSec: med((r) => r.minimal!.eventsPerSec),
+    minimalP99Ms: med((r) => r.minimal!.p99Ms),
+    ...Object.fromEntries(modes.map((m) => [m, summary(m)])),
+    loadAverage: loadavg().map((l) => Number(l.toFixed(2))),
     at: new Date().toISOString(),
   })}\n`,
 );
-const bad = rounds.filter(
-  (r) => r.radar.storedRows !== N || r.radar.storedIds !== N || r.radar.statuses.some((s) => s !== 200),
+const bad = rounds.flatMap((r) =>
+  modes
+    .map((m) => r[m] as Awaited<ReturnType<typeof radar>>)
+    .filter((x) => x.storedRows !== N || x.storedIds !== N || x.statuses.some((s) => s !== 200)),
 );
 if (bad.length > 0) {
-  process.stderr.write(
-    `radar serve did not store every event once with 200s: ${JSON.stringify(bad.map((r) => r.radar))}\n`,
-  );
+  process.stderr.write(`radar serve did not store every event once with 200s: ${JSON.stringify(bad)}\n`);
   process.exitCode = 1;
 }

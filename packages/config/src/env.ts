@@ -132,6 +132,29 @@ export const envSchema = z
      * (group commit, services/webhook-receiver/src/insert-group.ts); 0 inserts at once.
      */
     WEBHOOK_INSERT_LINGER_MS: z.coerce.number().int().min(0).max(5_000).default(100),
+    /**
+     * radar serve: answer a POST once its rows are durable in a local spool (write-ahead log) and
+     * insert from it in large blocks; `off`: answer after the insert (group commit above).
+     */
+    WEBHOOK_SPOOL: z.enum(['on', 'off']).default('on'),
+    /** The spool's directory; default <data dir>/spool. */
+    WEBHOOK_SPOOL_DIR: z.string().min(1).optional(),
+    /** Most bytes the spool holds (lowered to the disk's free space less 1 GiB); then 503. */
+    WEBHOOK_SPOOL_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .min(64 * 1024)
+      .default(1024 ** 3),
+    /** Segment files roll past this size; a segment is deleted once wholly inserted. */
+    WEBHOOK_SPOOL_SEGMENT_BYTES: z.coerce
+      .number()
+      .int()
+      .min(4096)
+      .default(64 * 1024 * 1024),
+    /** An insert from the spool waits at most this long (from the oldest record) to gather rows. */
+    WEBHOOK_SPOOL_FLUSH_MS: z.coerce.number().int().min(0).max(60_000).default(200),
+    /** Rows per insert from the spool. */
+    WEBHOOK_SPOOL_INSERT_ROWS: z.coerce.number().int().min(1).default(50_000),
 
     REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
 

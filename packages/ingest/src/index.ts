@@ -29,4 +29,17 @@ export {
 } from './pipeline.js';
 export { RecentRequests } from './recent.js';
 export { insertAuditRows, refeedRollup } from './sink.js';
+export {
+  type AppendResult,
+  type Checkpoint,
+  type DrainerOptions,
+  encodeRecord,
+  type Intent,
+  type Position,
+  rangeToken,
+  Spool,
+  SpoolDrainer,
+  type SpoolLog,
+  type SpoolOptions,
+} from './spool/index.js';
 export { withoutStored } from './stored.js';

@@ -16,7 +16,11 @@ export {
   BodyTooLarge,
   type EventSink,
   type QueuedAnswer,
+  type RowLog,
+  refusedLetters,
+  SpoolFull,
   type StoredAnswer,
   type StoreSinkConfig,
   storeSink,
 } from './sink.js';
+export { openWebhookSpool, type WebhookSpool, type WebhookSpoolConfig } from './spool.js';

@@ -4,7 +4,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { Counter, type Registry } from 'prom-client';
 import { apiserverOf, BadApiserver } from './apiserver.js';
 import { bodyEncoding, decodeBody, HttpError } from './body.js';
-import { type Accepted, BadBody, BodyTooLarge, type EventSink } from './sink.js';
+import { type Accepted, BadBody, BodyTooLarge, type EventSink, SpoolFull } from './sink.js';
 
 export interface WebhookConfig {
   host: string;
@@ -99,6 +99,10 @@ export async function startWebhookServer(
       if (e instanceof BadBody || e instanceof BadApiserver)
         return reply.code(400).send({ error: e.message });
       if (e instanceof BodyTooLarge) return reply.code(413).send({ error: e.message });
+      if (e instanceof SpoolFull) {
+        deps.log.warn({ err: e.message }, 'spool full: POST refused with 503');
+        return reply.code(503).header('retry-after', '5').send({ error: e.message });
+      }
       deps.log.error({ err: (e as Error).message }, 'could not store audit events');
       return reply.code(503).send({ error: 'storage unavailable, retry' });
     }

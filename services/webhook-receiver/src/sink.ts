@@ -1,5 +1,15 @@
 import type { DecodeOptions, DropReason, RejectReason } from '@radar/audit-events';
-import { type BatchOutcome, type PipelineDeps, processBatch, RecentRequests } from '@radar/ingest';
+import {
+  type AppendResult,
+  type BatchOutcome,
+  type EncodedRows,
+  type PipelineDeps,
+  processBatch,
+  RecentRequests,
+  type RefusedRow,
+  rowCount,
+  withoutStored,
+} from '@radar/ingest';
 import { insertRows, type Store } from '@radar/store';
 import type { ApiserverIdentity } from '@radar/tagger';
 import {
@@ -16,6 +26,11 @@ export const MAX_LISTED_REJECTIONS = 100;
 /** What the all-in-one webhook did with one POST: every event is stored, dropped or rejected. */
 export interface StoredAnswer {
   events: number;
+  /**
+   * Rows stored. With the spool (radar serve's default) they are durable on local disk and
+   * inserted shortly after the answer; a row the engine refuses then goes to dead_letters
+   * (`refused-by-store`) but can no longer be in this answer. Without it, inserted.
+   */
   stored: number;
   /** Counted, not stored: earlier stages of a stored request, requests already stored (a retry). */
   dropped: Partial<Record<DropReason, number>>;
@@ -61,6 +76,16 @@ export class BodyTooLarge extends Error {
   override readonly name = 'BodyTooLarge';
 }
 
+/** The spool has no room: nothing of the POST is kept (503 with Retry-After; the apiserver retries). */
+export class SpoolFull extends Error {
+  override readonly name = 'SpoolFull';
+}
+
+/** Where spool mode appends rows (Spool from @radar/ingest). */
+export interface RowLog {
+  append(rows: EncodedRows): Promise<AppendResult>;
+}
+
 export interface StoreSinkConfig {
   cluster: string;
   decode: DecodeOptions;
@@ -84,6 +109,16 @@ export function storeSink(
     decode?: (body: Buffer, apiserver: ApiserverIdentity | undefined) => Promise<BatchOutcome>;
     /** Told the POSTs and rows of every insert (metrics). */
     observeInsert?: (posts: number, rows: number) => void;
+    /**
+     * Spool mode: fresh rows are appended to this log (durable) and the answer comes then; the
+     * drainer inserts them. Unset: inserted before the answer (group commit).
+     */
+    spool?: RowLog;
+    /**
+     * Check POSTs against stored requests until one holds only new ones (after a restart the
+     * memory of recent requests is empty, and the apiserver retries what it saw unanswered).
+     */
+    checkStoredFirst?: boolean;
   } = {},
 ): EventSink {
   const recent = opts.recent ?? new RecentRequests(100_000);
@@ -93,6 +128,23 @@ export function storeSink(
     lingerMs: cfg.insertLingerMs ?? 0,
     ...(opts.observeInsert ? { observe: opts.observeInsert } : {}),
   });
+  let checkStored = opts.checkStoredFirst ?? false;
+  const dropStored = async (rows: EncodedRows) => {
+    const mem = recent.filter(rows);
+    if (!checkStored) return mem;
+    const db = await withoutStored(store, mem.fresh);
+    // A POST of only new requests: the apiserver's retries (sent first) are over.
+    if (rowCount(mem.fresh) > 0 && db.alreadyStored === 0) checkStored = false;
+    return { fresh: db.fresh, duplicates: mem.duplicates + db.alreadyStored };
+  };
+  const spool = opts.spool;
+  const keep = async (rows: EncodedRows) => {
+    if (!spool) return groups.insert(rows);
+    if (rowCount(rows) === 0) return { stored: 0, refused: [] };
+    const r = await spool.append(rows);
+    if (!r.ok) throw new SpoolFull(`spool full (${r.bytes} of ${r.maxBytes} bytes): retry later`);
+    return { stored: rowCount(rows), refused: [] };
+  };
   return {
     async accept(body, meta) {
       const apiserver = meta?.apiserver;
@@ -108,19 +160,12 @@ export function storeSink(
       const whole = out.rejected.find((r) => r.reason === 'too-large' && !r.item);
       if (whole) throw new BodyTooLarge(`body refused whole: ${whole.detail}`);
       // The apiserver retries a batch it thinks failed: drop what was just stored.
-      const { fresh, duplicates } = recent.filter(out.rows);
+      const { fresh, duplicates } = await dropStored(out.rows);
       // Rows the engine refuses on their own (a data error) are dead letters; the rest are stored.
-      const inserted = await groups.insert(fresh);
+      const inserted = await keep(fresh);
       recent.remember(fresh);
       const plan = planDeadLetters(body, out.rejected, limits, budget, cfg.decode.maxBytes);
-      const refused = inserted.refused.map((r) => ({
-        source: 'webhook',
-        reason: 'refused-by-store' as const,
-        detail: r.message,
-        location: `audit ${r.auditId}`,
-        // The encoded row: bodies are already paths, never values.
-        payload: r.line,
-      }));
+      const refused = refusedLetters(inserted.refused);
       await insertRows(store, 'dead_letters', [...plan.rows, ...refused]);
       const rejected = [...out.rejected, ...refused];
       const dropped = { ...out.dropped };
@@ -141,4 +186,16 @@ export function storeSink(
       };
     },
   };
+}
+
+/** dead_letters rows of rows the engine refused (the sink's and the spool drainer's). */
+export function refusedLetters(refused: readonly RefusedRow[]) {
+  return refused.map((r) => ({
+    source: 'webhook',
+    reason: 'refused-by-store' as const,
+    detail: r.message,
+    location: `audit ${r.auditId}`,
+    // The encoded row: bodies are already paths, never values.
+    payload: r.line,
+  }));
 }

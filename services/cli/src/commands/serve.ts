@@ -1,12 +1,20 @@
 import { createReadStream } from 'node:fs';
+import { join } from 'node:path';
 import { UserAgentParser } from '@radar/client-identity';
 import { bodyOptionsOf, storeConfigOf } from '@radar/config';
 import { createBodyConfig } from '@radar/field-paths';
-import { ingestStream } from '@radar/ingest';
+import { ingestStream, RecentRequests } from '@radar/ingest';
 import { createLogger, Registry } from '@radar/observability';
 import { RedisUnavailableError, type RunningScheduler, startScheduler } from '@radar/scheduler';
 import { openMigratedStore } from '@radar/store';
-import { deadLetterLimitsOf, startWebhookServer, storeSink, webhookConfigOf } from '@radar/webhook-receiver';
+import {
+  deadLetterLimitsOf,
+  openWebhookSpool,
+  startWebhookServer,
+  storeSink,
+  type WebhookSpool,
+  webhookConfigOf,
+} from '@radar/webhook-receiver';
 import type { Command } from 'commander';
 import { collectDefaultMetrics, Histogram } from 'prom-client';
 import { cliConfig } from '../context.js';
@@ -81,6 +89,23 @@ export function registerServe(program: Command): void {
         registers: [registry],
       });
 
+      // The spool (default): POSTs are answered once durable on local disk, inserted in large blocks.
+      const recent = new RecentRequests(100_000);
+      let spool: WebhookSpool | undefined;
+      if (cfg.WEBHOOK_SPOOL === 'on') {
+        spool = await openWebhookSpool(
+          {
+            dir: cfg.WEBHOOK_SPOOL_DIR ?? join(opts.dataDir ?? cfg.RADAR_DATA_DIR, 'spool'),
+            maxBytes: cfg.WEBHOOK_SPOOL_MAX_BYTES,
+            segmentBytes: cfg.WEBHOOK_SPOOL_SEGMENT_BYTES,
+            flushMs: cfg.WEBHOOK_SPOOL_FLUSH_MS,
+            insertRows: cfg.WEBHOOK_SPOOL_INSERT_ROWS,
+            retryMaxMs: cfg.INGEST_RETRY_MAX_MS,
+          },
+          { store, registry, log, recent },
+        );
+      }
+
       let scheduler: RunningScheduler | undefined;
       if (opts.scheduler) {
         try {
@@ -103,6 +128,9 @@ export function registerServe(program: Command): void {
             },
             tagger,
             {
+              recent,
+              checkStoredFirst: true,
+              ...(spool && { spool: spool.spool }),
               observeInsert: (n) => insertPosts.observe(n),
               ...(pool && {
                 decode: (body, apiserver) =>
@@ -118,11 +146,16 @@ export function registerServe(program: Command): void {
           ),
           registry,
           log,
-          health: () => scheduler?.health() ?? null,
+          health: () => spool?.health() ?? scheduler?.health() ?? null,
         },
       );
       log.info(
-        { port: server.port, dataDir: opts.dataDir ?? cfg.RADAR_DATA_DIR, scheduler: Boolean(scheduler) },
+        {
+          port: server.port,
+          dataDir: opts.dataDir ?? cfg.RADAR_DATA_DIR,
+          scheduler: Boolean(scheduler),
+          spool: spool ? spool.spool.pending() : 'off',
+        },
         'radar serve ready: POST audit EventLists to /audit',
       );
 
@@ -142,6 +175,8 @@ export function registerServe(program: Command): void {
       });
       // Ordered: stop intake, finish jobs, then close storage.
       await server.close();
+      // What was answered is stored now, or at the next start (bounded wait).
+      await spool?.close(10_000);
       await pool?.close();
       await scheduler?.close();
       await store.close();
