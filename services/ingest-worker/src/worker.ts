@@ -34,6 +34,7 @@ export async function startIngestWorker(cfg: RadarConfig): Promise<IngestWorker>
     bodies: bodyOptionsOf(cfg),
     userAgentCacheSize: 10_000,
     recentCapacity: cfg.INGEST_RECENT_REQUESTS,
+    ...(cfg.INGEST_DECODE_YOUNG_MB === undefined ? {} : { youngGenerationMb: cfg.INGEST_DECODE_YOUNG_MB }),
   };
   // One core is left to the event loop and the engine's insert thread. Threads start first:
   // they load their code while the store migrates and the DLQ producer connects.
