@@ -26,8 +26,9 @@ export interface WebhookConfig {
 
 /**
  * The apiserver's audit webhook backend POSTs an EventList per batch. We answer 200 once every
- * event is durable or dead-lettered (acknowledged by Kafka, or inserted), so a failure makes the
- * apiserver retry instead of dropping them; a body we cannot take at all is 413, never a 200.
+ * event is durable or dead-lettered (acknowledged by Kafka, fsynced to radar serve's spool, or
+ * inserted), so a failure makes the apiserver retry instead of dropping them; a body we cannot
+ * take at all is 413, never a 200.
  * A request is authenticated before its body is read, and a body left unread closes the
  * connection, so an unauthenticated client cannot make us read (or drain) 32 MiB.
  */
