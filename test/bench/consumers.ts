@@ -129,7 +129,8 @@ export async function consume(
     ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
     : [];
   // BENCH_WORKER_NODE_FLAGS: node/V8 flags for the worker only (A/B of GC settings).
-  const flags = who === 'worker' ? (process.env.BENCH_WORKER_NODE_FLAGS ?? '').split(' ').filter(Boolean) : [];
+  const flags =
+    who === 'worker' ? (process.env.BENCH_WORKER_NODE_FLAGS ?? '').split(' ').filter(Boolean) : [];
   const proc = spawnNode([...prof, ...flags, ...CONSUMERS[who].args], {
     KAFKA_TOPIC: topic,
     KAFKA_GROUP_ID: groupId,

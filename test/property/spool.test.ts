@@ -8,8 +8,7 @@
 import { appendFileSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseUserAgent } from '@radar/client-identity';
-import { concatRows, encodeRecord, insertIsolating, processBatch, Spool, SpoolDrainer } from '@radar/ingest';
+import { concatRows, encodeRecord, insertIsolating, Spool, SpoolDrainer, spoolTestRows } from '@radar/ingest';
 import { openMigratedStore, type Store } from '@radar/store';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -29,27 +28,8 @@ afterAll(() => store.close());
 
 let runNo = 0;
 let idNo = 0;
-function rows(cluster: string, n: number) {
-  const messages = Array.from({ length: n }, (_, i) => ({
-    value: JSON.stringify({
-      auditID: `${cluster}-${idNo++}`,
-      stage: 'ResponseComplete',
-      verb: 'get',
-      requestURI: '/api/v1/namespaces/ns/pods/p',
-      userAgent: 'kubectl/v1.20.0 (linux/amd64) kubernetes/af46c47',
-      objectRef: { resource: 'pods', namespace: 'ns', name: 'p', apiVersion: 'v1' },
-      responseStatus: { code: 200 },
-      requestReceivedTimestamp: '2026-11-20T10:00:00.000000Z',
-    }),
-    partition: 0,
-    offset: i,
-  }));
-  return processBatch(
-    messages,
-    { tagger: { cluster, source: 'prop' }, decode: { maxBytes: 1 << 20 } },
-    { parseUserAgent },
-  ).rows;
-}
+const rows = (cluster: string, n: number) =>
+  spoolTestRows(cluster, n, { cluster, id: () => `${cluster}-${idNo++}` });
 
 type Op =
   | { kind: 'append'; n: number }

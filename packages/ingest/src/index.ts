@@ -41,5 +41,7 @@ export {
   SpoolDrainer,
   type SpoolLog,
   type SpoolOptions,
+  spoolTestRows,
+  type TestRowsOptions,
 } from './spool/index.js';
 export { withoutStored } from './stored.js';

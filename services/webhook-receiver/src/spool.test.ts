@@ -1,8 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseUserAgent } from '@radar/client-identity';
-import { type EncodedRows, processBatch, RecentRequests } from '@radar/ingest';
+import { RecentRequests, spoolTestRows } from '@radar/ingest';
 import { migrate, openStore, type Store } from '@radar/store';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,27 +11,7 @@ import { openWebhookSpool } from './spool.js';
 // closing it stores what was pending.
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
-function rowsOf(prefix: string, n: number): EncodedRows {
-  const messages = Array.from({ length: n }, (_, i) => ({
-    value: JSON.stringify({
-      auditID: `${prefix}-${i}`,
-      stage: 'ResponseComplete',
-      verb: 'get',
-      requestURI: `/api/v1/namespaces/ns/pods/p${i}`,
-      userAgent: 'kubectl/v1.20.0 (linux/amd64) kubernetes/af46c47',
-      objectRef: { resource: 'pods', namespace: 'ns', name: `p${i}`, apiVersion: 'v1' },
-      responseStatus: { code: 200 },
-      requestReceivedTimestamp: '2026-11-20T10:00:00.000000Z',
-    }),
-    partition: 0,
-    offset: i,
-  }));
-  return processBatch(
-    messages,
-    { tagger: { cluster: 'c', source: 'webhook' }, decode: { maxBytes: 1 << 20 } },
-    { parseUserAgent },
-  ).rows;
-}
+const rowsOf = (prefix: string, n: number) => spoolTestRows(prefix, n);
 
 const metric = async (registry: Registry, name: string) =>
   (await registry.getSingleMetric(name)?.get())?.values[0]?.value;

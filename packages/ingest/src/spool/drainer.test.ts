@@ -1,42 +1,21 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseUserAgent } from '@radar/client-identity';
 import { insertRows, migrate, openStore, type Store } from '@radar/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { concatRows, type EncodedRows, rowCount } from '../encoded.js';
 import { insertIsolating, type RefusedRow } from '../isolate.js';
-import { processBatch } from '../pipeline.js';
 import { SpoolDrainer } from './drainer.js';
 import { Spool } from './spool.js';
+import { spoolTestRows } from './testing.js';
 
 // On the real embedded engine: what the drainer stores, and that a crash between its insert and
 // its checkpoint stores nothing twice.
 const POISON = 'poison-marker/1.0';
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
-function rowsOf(prefix: string, n: number, poisoned: readonly number[] = []): EncodedRows {
-  const messages = Array.from({ length: n }, (_, i) => ({
-    value: JSON.stringify({
-      auditID: `${prefix}-${i}`,
-      stage: 'ResponseComplete',
-      verb: 'get',
-      requestURI: `/api/v1/namespaces/ns/pods/p${i}`,
-      userAgent: poisoned.includes(i) ? POISON : 'kubectl/v1.20.0 (linux/amd64) kubernetes/af46c47',
-      objectRef: { resource: 'pods', namespace: 'ns', name: `p${i}`, apiVersion: 'v1' },
-      responseStatus: { code: 200 },
-      requestReceivedTimestamp: '2026-11-20T10:00:00.000000Z',
-    }),
-    partition: 0,
-    offset: i,
-  }));
-  const out = processBatch(
-    messages,
-    { tagger: { cluster: 'c', source: 'test' }, decode: { maxBytes: 1 << 20 } },
-    { parseUserAgent },
-  );
-  return out.rows;
-}
+const rowsOf = (prefix: string, n: number, poisoned: readonly number[] = []): EncodedRows =>
+  spoolTestRows(prefix, n, { userAgent: (i) => (poisoned.includes(i) ? POISON : undefined) });
 
 describe('spool drainer', () => {
   let store: Store;

@@ -16,3 +16,4 @@ export {
   type SpoolLog,
   type SpoolOptions,
 } from './spool.js';
+export { spoolTestRows, type TestRowsOptions } from './testing.js';
