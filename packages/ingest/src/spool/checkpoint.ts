@@ -59,15 +59,23 @@ export async function readCheckpoint(dir: string): Promise<Checkpoint> {
     await writeCheckpoint(dir, cp);
     return cp;
   }
-  const cp = JSON.parse(text) as Checkpoint;
+  const damaged = () => new Error(`spool checkpoint ${join(dir, FILE)} is damaged: ${text.slice(0, 200)}`);
+  let cp: Checkpoint;
+  try {
+    cp = JSON.parse(text) as Checkpoint;
+  } catch {
+    throw damaged();
+  }
   // Written only by writeCheckpoint (atomically): anything else is a damaged disk, not input.
   if (
+    typeof cp !== 'object' ||
+    cp === null ||
     typeof cp.id !== 'string' ||
     !ID.test(cp.id) ||
     !isPos(cp.done) ||
     (cp.intent && !(isPos(cp.intent.from) && isPos(cp.intent.to)))
   )
-    throw new Error(`spool checkpoint ${join(dir, FILE)} is damaged: ${text.slice(0, 200)}`);
+    throw damaged();
   return cp;
 }
 

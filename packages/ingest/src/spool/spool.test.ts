@@ -168,8 +168,12 @@ describe('spool', () => {
     });
     await again.close();
     await writeCheckpoint(dir, { id: 'abcdef0123456789', done: { segment: 0, offset: 0 } });
+    // Damaged on disk (not JSON, or JSON of another shape): refused with the file named.
     appendFileSync(join(dir, 'checkpoint.json'), 'x');
-    await expect(open(dir)).rejects.toThrow();
+    const named = `spool checkpoint ${join(dir, 'checkpoint.json')} is damaged`;
+    await expect(open(dir)).rejects.toThrow(named);
+    writeFileSync(join(dir, 'checkpoint.json'), 'null');
+    await expect(open(dir)).rejects.toThrow(named);
   });
 
   it('names each new spool: the same range in a recreated spool gets another token, a reopen the same', async () => {

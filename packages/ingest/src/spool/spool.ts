@@ -315,13 +315,7 @@ export class Spool {
       while (j + 1 < take.length && take[j + 1]!.segment === take[i]!.segment) j++;
       const first = take[i]!;
       const last = take[j]!;
-      const buf = Buffer.allocUnsafeSlow(last.offset + last.bytes - first.offset);
-      const fh = await open(segmentPath(this.opts.dir, first.segment), 'r');
-      try {
-        await fh.read(buf, 0, buf.length, first.offset);
-      } finally {
-        await fh.close();
-      }
+      const buf = await this.readSpan(first.segment, first.offset, last.offset + last.bytes - first.offset);
       for (let k = i; k <= j; k++) {
         const e = take[k]!;
         const d: Decoded = decodeRecord(
@@ -352,16 +346,21 @@ export class Spool {
   /** Visits every pending record's rows, one record at a time (bounded memory); corrupt ones skipped. */
   async forEachPending(visit: (rows: EncodedRows) => void): Promise<void> {
     for (const e of [...this.entries]) {
-      const buf = Buffer.allocUnsafeSlow(e.bytes);
-      const fh = await open(segmentPath(this.opts.dir, e.segment), 'r');
-      try {
-        await fh.read(buf, 0, e.bytes, e.offset);
-      } finally {
-        await fh.close();
-      }
-      const d = decodeRecord(buf);
+      const d = decodeRecord(await this.readSpan(e.segment, e.offset, e.bytes));
       if (d.ok) visit(d.rows);
     }
+  }
+
+  /** `bytes` bytes of a segment from `offset` (records the index says are whole there). */
+  private async readSpan(segment: number, offset: number, bytes: number): Promise<Buffer> {
+    const buf = Buffer.allocUnsafeSlow(bytes);
+    const fh = await open(segmentPath(this.opts.dir, segment), 'r');
+    try {
+      await fh.read(buf, 0, bytes, offset);
+    } finally {
+      await fh.close();
+    }
+    return buf;
   }
 
   /** Records the insert about to run: after a crash the same range is inserted again. */
