@@ -73,7 +73,7 @@ export const envSchema = z
     INGEST_PARTITIONS_CONCURRENTLY: z.coerce.number().int().min(1).max(64).default(2),
     /** Threads that decode, tag and encode batches; unset: one per core but one (max 4); 0: none. */
     INGEST_DECODE_THREADS: z.coerce.number().int().min(0).max(64).optional(),
-    /** Young generation of each decode thread, MB (unset: 128; smaller: less RSS, more scavenges). */
+    /** Young generation of each decode thread, MB (unset: 128 in the worker, 32 in the CLI; smaller: less RSS, more scavenges). */
     INGEST_DECODE_YOUNG_MB: z.coerce.number().int().min(4).max(1024).optional(),
     INGEST_RETRY_MAX_MS: int(30_000),
     /** A partition holding uncommitted work with no commit for this long turns /healthz red. */

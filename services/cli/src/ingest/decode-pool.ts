@@ -26,7 +26,7 @@ export function cliDecodePool(
       recentCapacity: 0,
       // A CLI decode thread keeps a smaller young generation than the worker's 128 MB: file
       // ingest's peak RSS fell by ~150 MB for no measurable CPU (docs/performance.md).
-      youngGenerationMb: CLI_YOUNG_GENERATION_MB,
+      youngGenerationMb: cfg.INGEST_DECODE_YOUNG_MB ?? CLI_YOUNG_GENERATION_MB,
     },
     threads,
     onThreadError,
