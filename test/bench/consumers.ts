@@ -206,7 +206,7 @@ export const median = (xs: number[]): number => {
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
 
-/** Both orders over rounds: round r runs `pair` as given when r is even, reversed when odd. */
-export function orderOf<T>(round: number, pair: readonly [T, T]): T[] {
-  return round % 2 === 0 ? [...pair] : [pair[1], pair[0]];
+/** Round r runs `list` rotated by r: with two, as given when r is even, reversed when odd. */
+export function orderOf<T>(round: number, list: readonly T[]): T[] {
+  return list.map((_, i) => list[(i + round) % list.length]!);
 }

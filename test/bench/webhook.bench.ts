@@ -17,7 +17,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { auditEvent } from '../support/events.js';
 import { metric, queryDataDir, startProcess } from '../support/processes.js';
-import { cpuSeconds, median, peakRssMb } from './consumers.js';
+import { cpuSeconds, median, orderOf, peakRssMb } from './consumers.js';
 
 const N = Number(process.env.BENCH_EVENTS ?? 120_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
@@ -172,8 +172,7 @@ type Result = Awaited<ReturnType<typeof radar>> | Awaited<ReturnType<typeof mini
 const rounds: Partial<Record<Who, Result>>[] = [];
 for (let r = 0; r < ROUNDS; r++) {
   // Rotated every round: each variant runs first, middle and last in turn.
-  const all: Who[] = [...modes, 'minimal'];
-  const order = all.map((_, i) => all[(i + r) % all.length]!);
+  const order = orderOf<Who>(r, [...modes, 'minimal']);
   const got: Partial<Record<Who, Result>> = {};
   for (const who of order) got[who] = who === 'minimal' ? await minimal() : await radar(who);
   rounds.push(got);
