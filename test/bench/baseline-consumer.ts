@@ -4,9 +4,15 @@
  * rows into embedded ClickHouse, which parses the events itself into a table with tuple columns
  * and feeds a daily uniqState rollup by materialized view; offsets are committed after the insert.
  * No user-agent parsing, no stage merge, no dedup, no DLQ: a bad message fails the insert.
+ * It inserts with chDB's own API for bytes (`rawInsert`, the bytes inline with the statement), as
+ * a team would; BENCH_BASELINE_INSERT=file gives it the store's insert by way of a file instead
+ * (packages/store/src/spill.ts), to show what that trick alone is worth.
  * Run as its own process: KAFKA_TOPIC, KAFKA_GROUP_ID, RADAR_DATA_DIR (KAFKA_BROKERS optional).
  */
-import { openStore } from '@radar/store';
+import { join } from 'node:path';
+import { createClient } from '@clickhouse/client';
+import { openStore, type RawInsert } from '@radar/store';
+import { createChdbConnection } from 'chdb/connection';
 import { Kafka, logLevel } from 'kafkajs';
 
 const topic = need('KAFKA_TOPIC');
@@ -15,14 +21,36 @@ const dataDir = need('RADAR_DATA_DIR');
 const ROWS_PER_INSERT = 50_000;
 const LINGER_MS = 500;
 
+async function open() {
+  if (process.env.BENCH_BASELINE_INSERT === 'file') {
+    const store = await openStore({ dataDir, database: 'radar' });
+    return { client: store.client, insert: store.rawInsert!, close: () => store.close() };
+  }
+  const connection = createChdbConnection({ path: join(dataDir, 'clickhouse') });
+  type Connection = NonNullable<NonNullable<Parameters<typeof createClient>[0]>['connection']>;
+  const c = createClient({ connection: connection as unknown as Connection });
+  await c.command({ query: 'CREATE DATABASE IF NOT EXISTS radar' });
+  await c.command({ query: 'USE radar' });
+  const insert = async (p: RawInsert) => {
+    await connection.chdb.rawInsert({
+      table: p.table,
+      columns: p.columns,
+      format: p.format,
+      values: p.body,
+      settings: p.settings,
+    });
+  };
+  return { client: c, insert, close: () => c.close() };
+}
+
 function need(name: string): string {
   const v = process.env[name];
   if (!v) throw new Error(`baseline-consumer: ${name} is not set`);
   return v;
 }
 
-const store = await openStore({ dataDir, database: 'radar' });
-await store.client.command({
+const { client, insert, close: storeClose } = await open();
+await client.command({
   query: `CREATE TABLE IF NOT EXISTS baseline_events (
     auditID String, stage LowCardinality(String), verb LowCardinality(String), requestURI String,
     userAgent String, sourceIPs Array(String),
@@ -35,13 +63,13 @@ await store.client.command({
   ) ENGINE = MergeTree PARTITION BY toDate(stageTimestamp)
     ORDER BY (objectRef.apiGroup, objectRef.resource, verb, userAgent, stageTimestamp)`,
 });
-await store.client.command({
+await client.command({
   query: `CREATE TABLE IF NOT EXISTS baseline_daily (
     day Date, userAgent String, resource LowCardinality(String), verb LowCardinality(String),
     requests AggregateFunction(uniq, String)
   ) ENGINE = AggregatingMergeTree ORDER BY (day, resource, verb, userAgent)`,
 });
-await store.client.command({
+await client.command({
   query: `CREATE MATERIALIZED VIEW IF NOT EXISTS baseline_daily_mv TO baseline_daily AS
     SELECT toDate(stageTimestamp) AS day, userAgent, objectRef.resource AS resource, verb,
            uniqState(auditID) AS requests
@@ -83,7 +111,7 @@ function flush(): Promise<void> {
     offsets = new Map();
     const parts: Buffer[] = [];
     for (const v of values) parts.push(v, NL);
-    await store.rawInsert!({
+    await insert({
       table: 'baseline_events',
       columns: COLUMNS,
       format: 'JSONEachRow',
@@ -123,6 +151,6 @@ process.once('SIGTERM', () => {
   clearInterval(idle);
   void flush()
     .then(() => consumer.disconnect())
-    .then(() => store.close())
+    .then(() => storeClose())
     .then(() => process.exit(0));
 });

@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import type { Store } from './client.js';
+import { settingsClause } from './spill.js';
 
 export interface InsertOptions {
   /**
@@ -67,13 +68,17 @@ async function send(
 ): Promise<void> {
   const settings = insertSettings(store, token);
   const format = columns ? 'JSONCompactEachRow' : 'JSONEachRow';
-  if (store.rawInsert && columns && typeof body !== 'string') {
-    await store.rawInsert({ table, columns, format, body, settings });
+  if (store.rawInsert && columns) {
+    await store.rawInsert({
+      table,
+      columns,
+      format,
+      body: typeof body === 'string' ? Buffer.from(body) : body,
+      settings,
+    });
     return;
   }
-  const clause = Object.entries(settings)
-    .map(([k, v]) => `${k} = ${typeof v === 'number' ? v : `'${v}'`}`)
-    .join(', ');
+  const clause = settingsClause(settings);
   const target = columns ? `${table} (${columns.join(', ')})` : table;
   const res = await store.client.exec({
     query: `INSERT INTO ${target} SETTINGS ${clause} FORMAT ${format}`,
