@@ -36,7 +36,7 @@ async function open() {
       table: p.table,
       columns: p.columns,
       format: p.format,
-      values: p.body,
+      values: p.body as Uint8Array,
       settings: p.settings,
     });
   };

@@ -1,6 +1,6 @@
 import type { AuditRow } from '@radar/tagger';
 import { describe, expect, it } from 'vitest';
-import { concatRows, decodeRows, encodeRows, pickRows, rowCount } from './encoded.js';
+import { bodyParts, concatRows, decodeRows, encodeRows, pickRows, RowEncoder, rowCount } from './encoded.js';
 
 const row = (id: string, name: string, stage_rank = 2) =>
   ({ audit_id: id, ts: `2026-01-01T00:00:0${id.length}Z`, stage_rank, cluster: 'c', name }) as AuditRow;
@@ -24,6 +24,54 @@ describe('encoded rows', () => {
     const joined = concatRows([picked, pickRows(rows, [0])]);
     expect(decodeRows(joined).map((r) => r.name)).toEqual(['tab\tquote"', 'ünïcödé ✓', 'plain']);
     expect(joined.ts).toEqual(['2026-01-01T00:00:03Z', '2026-01-01T00:00:02Z', '2026-01-01T00:00:01Z']);
+  });
+});
+
+describe('joined rows (concatRows) keep their parts until a body is needed', () => {
+  const a = encodeRows([row('a', 'one'), row('bb', 'two')]);
+  const b = encodeRows([row('ccc', 'three')]);
+  const c = encodeRows([row('dddd', 'four')]);
+
+  it('writes the parts as they are, nested joins flattened, and joins them only when the body is read', () => {
+    const joined = concatRows([concatRows([a, b]), c]);
+    expect(bodyParts(joined)).toEqual([a.body, b.body, c.body]);
+    expect(bodyParts(joined)[0]).toBe(a.body);
+    expect(Buffer.concat(bodyParts(joined)).equals(Buffer.from(joined.body))).toBe(true);
+    expect(joined.ends[3]).toBe(joined.body.length);
+    expect(decodeRows(joined).map((r) => r.name)).toEqual(['one', 'two', 'three', 'four']);
+    expect(joined.ids).toEqual(['a', 'bb', 'ccc', 'dddd']);
+  });
+
+  it('never lets a copy carry parts that may not match its body', () => {
+    const joined = concatRows([a, b]);
+    const spread = { ...joined, body: joined.body.subarray(0, joined.ends[0]!) };
+    expect(bodyParts(spread)).toEqual([spread.body]);
+    const cloned = structuredClone(joined);
+    expect(bodyParts(cloned)).toEqual([cloned.body]);
+    expect(decodeRows(cloned).map((r) => r.name)).toEqual(['one', 'two', 'three']);
+    expect(() => {
+      (joined as { body: Uint8Array }).body = new Uint8Array(0);
+    }).toThrow(TypeError);
+  });
+});
+
+describe('RowEncoder.finish', () => {
+  const ids = (n: number) => Array.from({ length: n }, (_, i) => row(`id-${i}`, 'x'.repeat(100)));
+
+  it('hands its buffer over in place when at least 3/4 of it is used, and copies otherwise', () => {
+    const size = encodeRows(ids(40)).body.length;
+    const hint = Math.ceil(size * 1.2);
+    const full = new RowEncoder('c', hint);
+    for (const r of ids(40)) full.add(r);
+    const tight = full.finish();
+    expect(tight.body.length).toBe(size);
+    expect(tight.body.buffer.byteLength).toBe(hint);
+
+    const sparse = new RowEncoder('c', 64 * 1024);
+    for (const r of ids(2)) sparse.add(r);
+    const copied = sparse.finish();
+    expect(copied.body.buffer.byteLength).toBe(copied.body.length);
+    expect(decodeRows(copied).map((r) => r.audit_id)).toEqual(['id-0', 'id-1']);
   });
 });
 

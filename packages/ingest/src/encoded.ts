@@ -11,6 +11,11 @@ import { AUDIT_COLUMNS, type AuditRow, rowCells } from '@radar/tagger';
 export interface EncodedRows {
   /** The lines, each ending in '\n'. */
   body: Uint8Array;
+  /**
+   * Set by concatRows: the bodies joined, in order, which `body` joins only when read; writers
+   * take these as they are (bodyParts).
+   */
+  readonly parts?: readonly Uint8Array[];
   /** ends[i]: offset just past row i's newline. */
   ends: Uint32Array;
   /** audit_id and `ts` (ISO 8601) of each row: the identity of a request. */
@@ -68,7 +73,8 @@ export class RowEncoder {
     // UTF-8 takes at most 3 bytes per UTF-16 unit, plus the newline.
     const room = line.length * 3 + 1;
     if (this.size + room > this.buf.length) {
-      const bigger = Buffer.allocUnsafeSlow(Math.max(this.buf.length * 2, this.size + room));
+      // x1.5, not x2: a batch a little over its hint still fills 3/4 of the buffer (see finish).
+      const bigger = Buffer.allocUnsafeSlow(Math.max(Math.ceil(this.buf.length * 1.5), this.size + room));
       this.buf.copy(bigger, 0, 0, this.size);
       this.buf = bigger;
     }
@@ -95,8 +101,17 @@ export class RowEncoder {
     };
     const inOrder = keep === undefined || (keep.length === n && keep.every((v, i) => v === i));
     if (!inOrder) return pickRows(all, keep);
-    const body = Buffer.allocUnsafeSlow(this.size);
-    this.buf.copy(body, 0, 0, this.size);
+    // The lines are handed over in place when at most a quarter of the memory is unused (a copy
+    // of every batch saved; the whole buffer crosses a thread by transfer), else copied to
+    // exact-size memory. Either way the encoder is done: its buffer now belongs to the batch.
+    let body: Buffer;
+    if (this.size >= this.buf.length * 0.75) body = this.buf.subarray(0, this.size);
+    else {
+      body = Buffer.allocUnsafeSlow(this.size);
+      this.buf.copy(body, 0, 0, this.size);
+    }
+    this.buf = Buffer.alloc(0);
+    this.size = 0;
     return { ...all, body, ids: [...this.ids], ts: [...this.ts] };
   }
 }
@@ -149,34 +164,65 @@ export function rowsWhere(rows: EncodedRows, test: (i: number) => boolean): numb
   return out;
 }
 
-/** One batch of several (same cluster), in order. */
+/**
+ * One batch of several (same cluster), in order. The bodies are not joined here: `parts` keeps
+ * them and `body` joins them on first use, so an insert writes the parts as they are (one copy
+ * of every row saved on the way to the engine) and only rarer paths (isolating a refused row,
+ * the spool) pay for the join.
+ */
 export function concatRows(list: readonly EncodedRows[]): EncodedRows {
   if (list.length === 1) return list[0]!;
-  const body = Buffer.allocUnsafeSlow(list.reduce((n, r) => n + r.body.length, 0));
-  let at = 0;
-  for (const r of list) {
-    body.set(r.body, at);
-    at += r.body.length;
-  }
-  const ends = new Uint32Array(list.reduce((s, r) => s + rowCount(r), 0));
-  const ranks = new Uint8Array(ends.length);
+  const parts = list.flatMap(bodyParts);
+  let n = 0;
+  for (const r of list) n += rowCount(r);
+  const ends = new Uint32Array(n);
+  const ranks = new Uint8Array(n);
+  const ids = new Array<string>(n);
+  const ts = new Array<string>(n);
   let k = 0;
   let base = 0;
   for (const r of list) {
     for (let i = 0; i < rowCount(r); i++, k++) {
       ends[k] = base + r.ends[i]!;
       ranks[k] = r.ranks[i]!;
+      ids[k] = r.ids[i]!;
+      ts[k] = r.ts[i]!;
     }
-    base += r.body.length;
+    base += r.ends.length === 0 ? 0 : r.ends[r.ends.length - 1]!;
   }
-  return {
-    body,
+  let joined: Uint8Array | undefined;
+  const rows: EncodedRows = {
+    // No setter: assigning a body to joined rows would leave `parts` stale, so it throws.
+    get body() {
+      joined ??= joinBytes(parts, base);
+      return joined;
+    },
     ends,
     ranks,
-    ids: list.flatMap((r) => r.ids),
-    ts: list.flatMap((r) => r.ts),
+    ids,
+    ts,
     cluster: list[0]?.cluster ?? '',
   };
+  // Not enumerable: a copy made by spreading (`{ ...rows, body }`) or cloned to another thread
+  // carries the joined body, never parts that might not match it.
+  Object.defineProperty(rows, 'parts', { value: parts, enumerable: false });
+  return rows;
+}
+
+/** The bytes of rows as written: their parts when joined lazily, else the body. */
+export function bodyParts(rows: EncodedRows): readonly Uint8Array[] {
+  return rows.parts ?? [rows.body];
+}
+
+function joinBytes(parts: readonly Uint8Array[], size: number): Uint8Array {
+  // Never the small-buffer pool: a batch's memory may be transferred to another thread.
+  const body = Buffer.allocUnsafeSlow(size);
+  let at = 0;
+  for (const p of parts) {
+    body.set(p, at);
+    at += p.length;
+  }
+  return body;
 }
 
 /** Back to row objects: for the rare paths (rollup feed) and for tests. */

@@ -1,10 +1,10 @@
 import { insertBody, insertRows, type Store } from '@radar/store';
 import { AUDIT_COLUMNS, type AuditRow } from '@radar/tagger';
-import { decodeRows, type EncodedRows, rowCount } from './encoded.js';
+import { bodyParts, decodeRows, type EncodedRows, rowCount } from './encoded.js';
 
-/** The one way tagged rows reach `audit_events`: their encoded lines, as they are. */
+/** The one way tagged rows reach `audit_events`: their encoded lines, as they are (never joined here). */
 export function insertAuditRows(store: Store, rows: EncodedRows, dedupToken?: string): Promise<void> {
-  return insertBody(store, 'audit_events', rows.body, {
+  return insertBody(store, 'audit_events', bodyParts(rows), {
     columns: AUDIT_COLUMNS,
     ...(dedupToken ? { dedupToken } : {}),
   });

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import type { Store } from './client.js';
-import { settingsClause } from './spill.js';
+import { type Bytes, byteLength, settingsClause } from './spill.js';
 
 export interface InsertOptions {
   /**
@@ -63,7 +63,7 @@ async function send(
   store: Store,
   table: string,
   columns: readonly string[] | undefined,
-  body: Uint8Array | string,
+  body: Bytes | string,
   token: string,
 ): Promise<void> {
   const settings = insertSettings(store, token);
@@ -83,7 +83,12 @@ async function send(
   const res = await store.client.exec({
     query: `INSERT INTO ${target} SETTINGS ${clause} FORMAT ${format}`,
     // A server takes the bytes as they are; chDB's client path wants text.
-    values: Readable.from([bodyChunk(body, store.embedded)], { objectMode: false }),
+    values: Readable.from(
+      (typeof body === 'string' || !Array.isArray(body) ? [body as Uint8Array | string] : body).map((b) =>
+        bodyChunk(b, store.embedded),
+      ),
+      { objectMode: false },
+    ),
   });
   res.stream.resume();
 }
@@ -119,15 +124,16 @@ export async function insertRows(
 
 /**
  * One INSERT of rows already serialised as JSONCompactEachRow lines in `columns` order (the
- * ingest path encodes rows where it tags them). The bytes are not copied on the way.
+ * ingest path encodes rows where it tags them), as one body or as parts in order. The bytes are
+ * not copied on the way.
  */
 export async function insertBody(
   store: Store,
   table: string,
-  body: Uint8Array,
+  body: Bytes,
   opts: InsertOptions & { columns: readonly string[] },
 ): Promise<void> {
-  if (body.length === 0) return;
+  if (byteLength(body) === 0) return;
   checkNames(table, opts.columns);
   await send(store, table, opts.columns, body, opts.dedupToken ?? '');
 }

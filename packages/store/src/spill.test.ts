@@ -47,6 +47,23 @@ describe('inserts by way of a spill file (embedded engine)', () => {
     expect(readdirSync(join(dataDir, 'inserts'))).toEqual(['notes.txt']);
   });
 
+  it('writes a body given as parts one after the other, as one insert', async () => {
+    await insertBody(store, 't', [rows(['p1', 10]), rows(['p2', 20], ['p3', 30])], {
+      columns: COLUMNS,
+      dedupToken: 'parts',
+    });
+    await insertBody(store, 't', [rows(['p1', 10]), rows(['p2', 20], ['p3', 30])], {
+      columns: COLUMNS,
+      dedupToken: 'parts',
+    });
+    const rs = await store.client.query({
+      query: "SELECT groupArray(id) AS ids FROM (SELECT id FROM t WHERE id LIKE 'p%' ORDER BY id)",
+      format: 'JSONEachRow',
+    });
+    expect(await rs.json()).toEqual([{ ids: ['p1', 'p2', 'p3'] }]);
+    await store.client.command({ query: "DELETE FROM t WHERE id LIKE 'p%'" });
+  });
+
   it('keeps the exactly-once effect: the same token stores the rows once', async () => {
     await insertBody(store, 't', rows(['c', 4]), { columns: COLUMNS, dedupToken: 'second' });
     await insertBody(store, 't', rows(['c', 4]), { columns: COLUMNS, dedupToken: 'second' });

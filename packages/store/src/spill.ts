@@ -6,11 +6,21 @@ import type { ClickHouseClient } from '@clickhouse/client';
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const SPILL_SUFFIX = '.insert';
 
+/** Bytes to insert: one body, or parts written one after the other (not joined first). */
+export type Bytes = Uint8Array | readonly Uint8Array[];
+
+export function byteLength(b: Bytes): number {
+  if (!Array.isArray(b)) return (b as Uint8Array).byteLength;
+  let n = 0;
+  for (const p of b as readonly Uint8Array[]) n += p.byteLength;
+  return n;
+}
+
 export interface RawInsert {
   table: string;
   columns: readonly string[];
   format: 'JSONCompactEachRow' | 'JSONEachRow';
-  body: Uint8Array;
+  body: Bytes;
   settings: Record<string, string | number>;
 }
 

@@ -32,7 +32,8 @@ port.on('message', (b: PackedBatch | ResetRecent) => {
       messages,
     });
     const rows = outcome.rows;
-    rows.body = owned(rows.body);
+    // The encoder's own buffer (RowEncoder.finish keeps at most a quarter of it unused).
+    rows.body = owned(rows.body, 0.75);
     rows.ends = owned(rows.ends);
     rows.ranks = owned(rows.ranks);
     transfer.push(
