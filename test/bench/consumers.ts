@@ -171,7 +171,9 @@ export async function ingestFile(file: string, n: number, args: string[] = []): 
   const dataDir = mkdtempSync(join(tmpdir(), 'radar-bench-file-'));
   const t0 = performance.now();
   const cli = builtEntry('services/cli/src/main.ts');
-  const proc = spawnNode([...cli, 'ingest', '--file', file, '--data-dir', dataDir, ...args], {});
+  // BENCH_FILE_NODE_FLAGS: node/V8 flags for radar ingest only (A/B of memory settings).
+  const flags = (process.env.BENCH_FILE_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  const proc = spawnNode([...flags, ...cli, 'ingest', '--file', file, '--data-dir', dataDir, ...args], {});
   const pid = proc.child.pid!;
   let peak = 0;
   let cpu = 0;

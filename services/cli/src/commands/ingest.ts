@@ -1,6 +1,7 @@
 import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
+import v8 from 'node:v8';
 import { openInput } from '@radar/audit-events';
 import { UserAgentParser } from '@radar/client-identity';
 import { bodyOptionsOf } from '@radar/config';
@@ -11,6 +12,7 @@ import type { Command } from 'commander';
 import { withStore } from '../context.js';
 import { UsageError } from '../errors.js';
 import { cliDecodePool } from '../ingest/decode-pool.js';
+import { lowMemoryIngest } from '../ingest/memory.js';
 import { progressLine } from '../ingest/progress.js';
 import { DEFAULT_STDIN_MAX_BYTES, type Spool, spoolStdin } from '../ingest/spool.js';
 import { numberArg } from '../options.js';
@@ -67,6 +69,8 @@ export function registerIngest(program: Command): void {
         const path = spool?.path ?? opts.file;
         const size = spool ? (await stat(path)).size : await checkFile(path);
         const progress = progressLine(size);
+        // Before withStore loads the engine: its allocator reads its settings when it loads.
+        lowMemoryIngest({ env: process.env, setV8Flags: (f) => v8.setFlagsFromString(f) });
         const summary = await withStore(opts, async (store, cfg) => {
           const parser = new UserAgentParser(10_000);
           const cluster = opts.cluster ?? cfg.RADAR_CLUSTER_NAME;
