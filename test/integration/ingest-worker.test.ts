@@ -132,12 +132,15 @@ describe('ingest worker against real Kafka and embedded ClickHouse', () => {
       INGEST_MAX_BATCH_WAIT_MS: '100',
       INGEST_MIN_INSERT_ROWS: '0',
     };
-    for (const after of [2_000, 9_000]) {
+    // Each worker is killed as soon as it has stored 1,000 rows: a worker stores thousands of
+    // rows between two polls, so a later kill point could find the topic already done (the last
+    // worker must still have work, asserted below).
+    for (const after of [1_000, 1_000]) {
       const w = worker(env);
       const port = await w.port;
       await waitFor(
         `${after} rows inserted`,
-        async () => (await metric(port, 'radar_ingest_rows_inserted_total')) >= after / 2,
+        async () => (await metric(port, 'radar_ingest_rows_inserted_total')) >= after,
         120_000,
         w.output,
       );
