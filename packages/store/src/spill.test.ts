@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -84,6 +84,17 @@ describe('inserts by way of a spill file (embedded engine)', () => {
     expect(parse.message).toMatch(/Row 1:/);
     expect(await count()).toEqual({ c: 3, s: 7 });
     expect(readdirSync(join(dataDir, 'inserts'))).toEqual(['notes.txt']);
+  });
+
+  it('remakes its directory when it was removed under the running store, and refuses nothing for it', async () => {
+    rmSync(join(dataDir, 'inserts'), { recursive: true });
+    await insertBody(store, 't', rows(['after-rm', 11]), { columns: COLUMNS });
+    const rs = await store.client.query({
+      query: "SELECT n FROM t WHERE id = 'after-rm'",
+      format: 'JSONEachRow',
+    });
+    expect(await rs.json()).toEqual([{ n: 11 }]);
+    expect(readdirSync(join(dataDir, 'inserts'))).toEqual([]);
   });
 
   it('carries bytes that are not valid in SQL text (quotes, backslashes, NUL, newlines in values)', async () => {

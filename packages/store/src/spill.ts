@@ -49,8 +49,15 @@ export class SpillInserts {
       throw new Error(`bad insert target: ${p.table} (${p.columns.join(', ')})`);
     }
     const path = join(this.dir, `${process.pid}-${++this.seq}${SPILL_SUFFIX}`);
-    await writeFile(path, p.body);
     try {
+      // A failed write (a full disk) is an infrastructure error: the caller retries, and what it
+      // left is removed below.
+      await writeFile(path, p.body).catch(async (e: NodeJS.ErrnoException) => {
+        // The directory was removed under a running store (a cleanup of the data dir): remake it.
+        if (e.code !== 'ENOENT') throw e;
+        mkdirSync(this.dir, { recursive: true });
+        await writeFile(path, p.body);
+      });
       // The column list makes the engine read the file with the insertion table's types
       // (use_structure_from_insertion_table_in_table_functions), so nothing is inferred.
       await this.client.command({
