@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import type { Store } from './client.js';
-import { type Bytes, byteLength, settingsClause } from './spill.js';
+import { type Bytes, byteLength, checkNames, partsOf, settingsClause } from './spill.js';
 
 export interface InsertOptions {
   /**
@@ -15,7 +15,6 @@ export interface InsertOptions {
   columns?: readonly string[];
 }
 
-const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const TOKEN = /^[A-Za-z0-9_.:-]{1,200}$/;
 
 /**
@@ -54,11 +53,6 @@ function insertSettings(store: Store, token: string): Record<string, string | nu
   };
 }
 
-function checkNames(table: string, columns: readonly string[] | undefined): void {
-  if (!NAME.test(table)) throw new Error(`bad table name: ${table}`);
-  for (const c of columns ?? []) if (!NAME.test(c)) throw new Error(`bad column name: ${c}`);
-}
-
 async function send(
   store: Store,
   table: string,
@@ -84,17 +78,14 @@ async function send(
     query: `INSERT INTO ${target} SETTINGS ${clause} FORMAT ${format}`,
     // A server takes the bytes as they are; chDB's client path wants text.
     values: Readable.from(
-      (typeof body === 'string' || !Array.isArray(body) ? [body as Uint8Array | string] : body).map((b) =>
-        bodyChunk(b, store.embedded),
-      ),
+      typeof body === 'string' ? [body] : partsOf(body).map((b) => bodyChunk(b, store.embedded)),
       { objectMode: false },
     ),
   });
   res.stream.resume();
 }
 
-function bodyChunk(body: Uint8Array | string, asText: boolean): Buffer | string {
-  if (typeof body === 'string') return body;
+function bodyChunk(body: Uint8Array, asText: boolean): Buffer | string {
   const bytes = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
   return asText ? bytes.toString('utf8') : bytes;
 }

@@ -4,15 +4,25 @@ import { join } from 'node:path';
 import type { ClickHouseClient } from '@clickhouse/client';
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** Table and column names go into the statement text: plain identifiers only. */
+export function checkNames(table: string, columns: readonly string[] | undefined): void {
+  if (!NAME.test(table)) throw new Error(`bad table name: ${table}`);
+  for (const c of columns ?? []) if (!NAME.test(c)) throw new Error(`bad column name: ${c}`);
+}
+
 const SPILL_SUFFIX = '.insert';
 
 /** Bytes to insert: one body, or parts written one after the other (not joined first). */
 export type Bytes = Uint8Array | readonly Uint8Array[];
 
+export function partsOf(b: Bytes): readonly Uint8Array[] {
+  return Array.isArray(b) ? (b as readonly Uint8Array[]) : [b as Uint8Array];
+}
+
 export function byteLength(b: Bytes): number {
-  if (!Array.isArray(b)) return (b as Uint8Array).byteLength;
   let n = 0;
-  for (const p of b as readonly Uint8Array[]) n += p.byteLength;
+  for (const p of partsOf(b)) n += p.byteLength;
   return n;
 }
 
@@ -45,9 +55,8 @@ export class SpillInserts {
   }
 
   async insert(p: RawInsert): Promise<void> {
-    if (!NAME.test(p.table) || !p.columns.every((c) => NAME.test(c))) {
-      throw new Error(`bad insert target: ${p.table} (${p.columns.join(', ')})`);
-    }
+    // Also here: benchmarks and tests call the store's rawInsert directly.
+    checkNames(p.table, p.columns);
     const path = join(this.dir, `${process.pid}-${++this.seq}${SPILL_SUFFIX}`);
     try {
       // A failed write (a full disk) is an infrastructure error: the caller retries, and what it

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { INGEST_ENGINE_MALLOC_CONF, lowMemoryIngest } from './memory.js';
 
 describe('lowMemoryIngest', () => {
-  it("keeps V8's young generation at its first size and makes the engine's allocator return pages at once", () => {
+  it("keeps V8's young generation at its first size and makes the engine's allocator return pages within 100 ms", () => {
     const flags: string[] = [];
     const env: Record<string, string | undefined> = {};
     const applied = lowMemoryIngest({ env, setV8Flags: (f) => flags.push(f) });
