@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { INGEST_ENGINE_MALLOC_CONF, lowMemoryIngest } from './memory.js';
+import {
+  INGEST_ENGINE_MALLOC_CONF,
+  INGEST_GLIBC_ENV,
+  lowMemoryIngest,
+  type ProcessImage,
+  RELAUNCHED,
+  relaunchForIngest,
+} from './memory.js';
 
 describe('lowMemoryIngest', () => {
   it("keeps V8's young generation at its first size and makes the engine's allocator return pages within 100 ms", () => {
@@ -15,5 +22,60 @@ describe('lowMemoryIngest', () => {
     const env: Record<string, string | undefined> = { JE_MALLOC_CONF: 'narenas:4' };
     expect(lowMemoryIngest({ env, setV8Flags: () => {} }).engineMallocConf).toBe('narenas:4');
     expect(env.JE_MALLOC_CONF).toBe('narenas:4');
+  });
+});
+
+describe('relaunchForIngest', () => {
+  const image = (over: Partial<ProcessImage> = {}) => {
+    const calls: { file: string; args: string[]; env: Record<string, string> }[] = [];
+    const p: ProcessImage = {
+      platform: 'linux',
+      env: { PATH: '/usr/bin', UNSET: undefined },
+      execPath: '/opt/node',
+      execArgv: ['--conditions=radar-dist'],
+      argv: ['/opt/node', '/app/main.js', 'ingest', '--file', '-'],
+      execve: ((file: string, args: string[], env: Record<string, string>) => {
+        calls.push({ file, args, env });
+        return 'relaunched' as never;
+      }) as ProcessImage['execve'],
+      ...over,
+    };
+    return { p, calls };
+  };
+
+  it('restarts the same command in place with the malloc settings and a mark', () => {
+    const { p, calls } = image();
+    expect(relaunchForIngest(p)).toBe('relaunched');
+    expect(calls).toEqual([
+      {
+        file: '/opt/node',
+        args: ['/opt/node', '--conditions=radar-dist', '/app/main.js', 'ingest', '--file', '-'],
+        env: { PATH: '/usr/bin', ...INGEST_GLIBC_ENV, [RELAUNCHED]: '1' },
+      },
+    ]);
+  });
+
+  it('keeps a variable the user set, and adds only what is missing', () => {
+    const { p, calls } = image({ env: { MALLOC_ARENA_MAX: '4' } });
+    relaunchForIngest(p);
+    expect(calls[0]?.env).toEqual({
+      MALLOC_ARENA_MAX: '4',
+      GLIBC_TUNABLES: INGEST_GLIBC_ENV.GLIBC_TUNABLES,
+      [RELAUNCHED]: '1',
+    });
+  });
+
+  it('does not relaunch twice, off Linux, without execve, or when the user set both', () => {
+    const cases: [Partial<ProcessImage>, RegExp][] = [
+      [{ env: { [RELAUNCHED]: '1' } }, /RADAR_INGEST_RELAUNCHED is set/],
+      [{ platform: 'darwin' }, /do not apply on darwin/],
+      [{ execve: undefined }, /no process.execve/],
+      [{ env: { MALLOC_ARENA_MAX: '8', GLIBC_TUNABLES: 'glibc.malloc.tcache_count=0' } }, /set by the user/],
+    ];
+    for (const [over, why] of cases) {
+      const { p, calls } = image(over);
+      expect(relaunchForIngest(p)).toMatch(why);
+      expect(calls).toEqual([]);
+    }
   });
 });
