@@ -9,10 +9,10 @@ import { createBodyConfig } from '@radar/field-paths';
 import { ingestStream } from '@radar/ingest';
 import { checkApiserver } from '@radar/tagger';
 import type { Command } from 'commander';
-import { withStore } from '../context.js';
+import { cliConfig, withStore } from '../context.js';
 import { UsageError } from '../errors.js';
 import { cliDecodePool } from '../ingest/decode-pool.js';
-import { lowMemoryIngest, relaunchForIngest } from '../ingest/memory.js';
+import { ingestOldSpaceMb, lowMemoryIngest, relaunchForIngest } from '../ingest/memory.js';
 import { progressLine } from '../ingest/progress.js';
 import { DEFAULT_STDIN_MAX_BYTES, type Spool, spoolStdin } from '../ingest/spool.js';
 import { numberArg } from '../options.js';
@@ -63,14 +63,17 @@ export function registerIngest(program: Command): void {
       });
       if ('error' in apiserver) throw new UsageError(apiserver.error);
       // First, before standard input or the file is read: the allocator's settings (memory.ts).
-      relaunchForIngest({
-        platform: process.platform,
-        env: process.env,
-        execPath: process.execPath,
-        execArgv: process.execArgv,
-        argv: process.argv,
-        execve: process.execve?.bind(process),
-      });
+      relaunchForIngest(
+        {
+          platform: process.platform,
+          env: process.env,
+          execPath: process.execPath,
+          execArgv: process.execArgv,
+          argv: process.argv,
+          execve: process.execve?.bind(process),
+        },
+        ingestOldSpaceMb(chunkLines, cliConfig().INGEST_MAX_EVENT_BYTES),
+      );
       let spool: Spool | undefined;
       try {
         // Spooled before the store opens (see spoolStdin); a file is checked before anything is written.

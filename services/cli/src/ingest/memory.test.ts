@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   INGEST_ENGINE_MALLOC_CONF,
   INGEST_GLIBC_ENV,
+  ingestOldSpaceMb,
   lowMemoryIngest,
   type ProcessImage,
   RELAUNCHED,
@@ -45,11 +46,19 @@ describe('relaunchForIngest', () => {
 
   it('restarts the same command in place with the malloc settings and a mark', () => {
     const { p, calls } = image();
-    expect(relaunchForIngest(p)).toBe('relaunched');
+    expect(relaunchForIngest(p, 256)).toBe('relaunched');
     expect(calls).toEqual([
       {
         file: '/opt/node',
-        args: ['/opt/node', '--conditions=radar-dist', '/app/main.js', 'ingest', '--file', '-'],
+        args: [
+          '/opt/node',
+          '--conditions=radar-dist',
+          '--max-old-space-size=256',
+          '/app/main.js',
+          'ingest',
+          '--file',
+          '-',
+        ],
         env: { PATH: '/usr/bin', ...INGEST_GLIBC_ENV, [RELAUNCHED]: '1' },
       },
     ]);
@@ -57,7 +66,7 @@ describe('relaunchForIngest', () => {
 
   it('keeps a variable the user set, and adds only what is missing', () => {
     const { p, calls } = image({ env: { MALLOC_ARENA_MAX: '4' } });
-    relaunchForIngest(p);
+    relaunchForIngest(p, 256);
     expect(calls[0]?.env).toEqual({
       MALLOC_ARENA_MAX: '4',
       GLIBC_TUNABLES: INGEST_GLIBC_ENV.GLIBC_TUNABLES,
@@ -65,16 +74,48 @@ describe('relaunchForIngest', () => {
     });
   });
 
+  it("leaves the user's heap limit alone (command line or NODE_OPTIONS)", () => {
+    for (const over of [
+      { execArgv: ['--max-old-space-size=900'] },
+      { env: { NODE_OPTIONS: '--max-old-space-size=900' } },
+    ]) {
+      const { p, calls } = image(over);
+      relaunchForIngest(p, 256);
+      expect(calls[0]?.args.filter((a) => a.startsWith('--max-old-space-size'))).toEqual(
+        'execArgv' in over ? ['--max-old-space-size=900'] : [],
+      );
+    }
+  });
+
+  it('sizes the heap limit by the lines a chunk may hold and the largest event, never under 512 MB', () => {
+    const mib = 1024 * 1024;
+    expect(ingestOldSpaceMb(10_000, 4 * mib)).toBe(512);
+    expect(ingestOldSpaceMb(1, 4 * mib)).toBe(512);
+    // 1,000,000 lines a chunk, ~3 in flight at 2 KB of heap a line, plus headroom.
+    expect(ingestOldSpaceMb(1_000_000, 0)).toBe(128 + 5860);
+    // One 100 MiB event parsed: ~10x its bytes.
+    expect(ingestOldSpaceMb(10_000, 100 * mib)).toBe(128 + 59 + 1000);
+  });
+
   it('does not relaunch twice, off Linux, without execve, or when the user set both', () => {
     const cases: [Partial<ProcessImage>, RegExp][] = [
       [{ env: { [RELAUNCHED]: '1' } }, /RADAR_INGEST_RELAUNCHED is set/],
       [{ platform: 'darwin' }, /do not apply on darwin/],
       [{ execve: undefined }, /no process.execve/],
-      [{ env: { MALLOC_ARENA_MAX: '8', GLIBC_TUNABLES: 'glibc.malloc.tcache_count=0' } }, /set by the user/],
+      [
+        {
+          env: {
+            MALLOC_ARENA_MAX: '8',
+            GLIBC_TUNABLES: 'glibc.malloc.tcache_count=0',
+            NODE_OPTIONS: '--max-old-space-size=4096',
+          },
+        },
+        /set by the user/,
+      ],
     ];
     for (const [over, why] of cases) {
       const { p, calls } = image(over);
-      expect(relaunchForIngest(p)).toMatch(why);
+      expect(relaunchForIngest(p, 256)).toMatch(why);
       expect(calls).toEqual([]);
     }
   });

@@ -44,6 +44,22 @@ export const INGEST_GLIBC_ENV = {
 /** Set on the relaunched process (so it never relaunches again); set it yourself to opt out. */
 export const RELAUNCHED = 'RADAR_INGEST_RELAUNCHED';
 
+/**
+ * V8's old generation limit for `radar ingest`, event loop and decode thread alike (a node flag is
+ * process-wide). V8 sizes its heap's growth by that limit: the default (~4 GB here) lets each heap
+ * grow to several times what it holds between collections, 512 MB to a fraction more (256 MB
+ * measured the same). Peak RSS at 1.2M events 629-647 -> 561-572 MB (docs/performance.md,
+ * "Fifth pass"). What a heap holds is
+ * bounded by the chunks in flight (~3 of chunkLines lines, a few hundred bytes of strings and
+ * views per line, ~26 MB at the default), so the limit grows with --chunk-lines and never binds
+ * an ingest that would have fit; so does the largest event allowed (INGEST_MAX_EVENT_BYTES).
+ */
+export function ingestOldSpaceMb(chunkLines: number, maxEventBytes: number): number {
+  // A decode thread parses one event at a time: its objects take up to ~10x its bytes.
+  const lines = chunkLines * 3 * 2048;
+  return Math.max(512, 128 + Math.ceil((lines + maxEventBytes * 10) / 1048576));
+}
+
 export interface ProcessImage {
   platform: string;
   env: Record<string, string | undefined>;
@@ -55,18 +71,22 @@ export interface ProcessImage {
 }
 
 /**
- * Restarts this process in place with INGEST_GLIBC_ENV when any of it is missing: no second
+ * Restarts this process in place with INGEST_GLIBC_ENV and the heap limit where missing: no second
  * process, nothing read or written yet (call it first). Returns only when it did not relaunch
- * (done already, opted out, not Linux, no execve, or the user set both variables), naming why.
+ * (done already, opted out, not Linux, no execve, or the user set all of it), naming why.
  */
-export function relaunchForIngest(p: ProcessImage): string {
+export function relaunchForIngest(p: ProcessImage, oldSpaceMb: number): string {
   if (p.env[RELAUNCHED] !== undefined) return `${RELAUNCHED} is set`;
   if (p.platform !== 'linux') return `glibc tunables do not apply on ${p.platform}`;
   if (!p.execve) return 'this Node.js has no process.execve';
   const missing = Object.entries(INGEST_GLIBC_ENV).filter(([k]) => p.env[k] === undefined);
-  if (missing.length === 0) return 'MALLOC_ARENA_MAX and GLIBC_TUNABLES are set by the user';
+  // A limit the user gave (command line or NODE_OPTIONS) is theirs.
+  const userHeap = [...p.execArgv, p.env.NODE_OPTIONS ?? ''].some((a) => a.includes('--max-old-space-size'));
+  const flags = userHeap ? [] : [`--max-old-space-size=${oldSpaceMb}`];
+  if (missing.length === 0 && flags.length === 0)
+    return 'the allocator and heap settings are set by the user';
   const env: Record<string, string> = { [RELAUNCHED]: '1' };
   for (const [k, v] of Object.entries(p.env)) if (v !== undefined) env[k] = v;
   for (const [k, v] of missing) env[k] = v;
-  return p.execve(p.execPath, [p.execPath, ...p.execArgv, ...p.argv.slice(1)], env);
+  return p.execve(p.execPath, [p.execPath, ...p.execArgv, ...flags, ...p.argv.slice(1)], env);
 }
