@@ -97,6 +97,15 @@ describe('relaunchForIngest', () => {
     expect(ingestOldSpaceMb(10_000, 100 * mib)).toBe(128 + 59 + 1000);
   });
 
+  it('ingests as it is when execve fails', () => {
+    const { p } = image({
+      execve: (() => {
+        throw new Error('ENOEXEC');
+      }) as ProcessImage['execve'],
+    });
+    expect(relaunchForIngest(p, 512)).toBe('execve failed: ENOEXEC');
+  });
+
   it('does not relaunch twice, off Linux, without execve, or when the user set both', () => {
     const cases: [Partial<ProcessImage>, RegExp][] = [
       [{ env: { [RELAUNCHED]: '1' } }, /RADAR_INGEST_RELAUNCHED is set/],

@@ -34,8 +34,8 @@ export function lowMemoryIngest(knobs: RuntimeKnobs): { v8Flags: string[]; engin
  *   a chunk's multi-megabyte buffers then come from the heap, and pages freed below its top are
  *   never returned (108 MB of `[heap]` seen at a peak; 13 MB with this);
  * - at most two arenas instead of eight per core for the few threads that allocate.
- * Peak RSS -40 to -55 MB, CPU unchanged (docs/performance.md, "Fifth pass"). glibc reads both
- * once, when the process starts: hence relaunchForIngest.
+ * Peak RSS -40 to -55 MB, CPU within noise alone (docs/performance.md, "Fifth pass"). glibc
+ * reads both once, when the process starts: hence relaunchForIngest.
  */
 export const INGEST_GLIBC_ENV = {
   MALLOC_ARENA_MAX: '2',
@@ -48,11 +48,11 @@ export const RELAUNCHED = 'RADAR_INGEST_RELAUNCHED';
  * V8's old generation limit for `radar ingest`, event loop and decode thread alike (a node flag is
  * process-wide). V8 sizes its heap's growth by that limit: the default (~4 GB here) lets each heap
  * grow to several times what it holds between collections, 512 MB to a fraction more (256 MB
- * measured the same). Peak RSS at 1.2M events 629-647 -> 561-572 MB (docs/performance.md,
- * "Fifth pass"). What a heap holds is
- * bounded by the chunks in flight (~3 of chunkLines lines, a few hundred bytes of strings and
- * views per line, ~26 MB at the default), so the limit grows with --chunk-lines and never binds
- * an ingest that would have fit; so does the largest event allowed (INGEST_MAX_EVENT_BYTES).
+ * measured the same). Peak RSS at 1.2M events 629-647 -> 561-572 MB, for +15-25% CPU with the
+ * glibc settings (docs/performance.md, "Fifth pass"). What a heap holds is bounded by the chunks
+ * in flight (~3 of chunkLines lines, a few hundred bytes of strings and views per line, ~26 MB at
+ * the default), so the limit grows with --chunk-lines and never binds an ingest that would have
+ * fit; so does the largest event allowed (INGEST_MAX_EVENT_BYTES).
  */
 export function ingestOldSpaceMb(chunkLines: number, maxEventBytes: number): number {
   // A decode thread parses one event at a time: its objects take up to ~10x its bytes.
@@ -88,5 +88,10 @@ export function relaunchForIngest(p: ProcessImage, oldSpaceMb: number): string {
   const env: Record<string, string> = { [RELAUNCHED]: '1' };
   for (const [k, v] of Object.entries(p.env)) if (v !== undefined) env[k] = v;
   for (const [k, v] of missing) env[k] = v;
-  return p.execve(p.execPath, [p.execPath, ...p.execArgv, ...flags, ...p.argv.slice(1)], env);
+  try {
+    return p.execve(p.execPath, [p.execPath, ...p.execArgv, ...flags, ...p.argv.slice(1)], env);
+  } catch (e) {
+    // Only memory is at stake: ingest as this process is.
+    return `execve failed: ${(e as Error).message}`;
+  }
 }
