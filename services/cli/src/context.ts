@@ -8,10 +8,10 @@ export function cliConfig(): RadarConfig {
 
 /** Opens the store named by --data-dir / CLICKHOUSE_URL, migrated, and closes it after fn. */
 export async function withStore<T>(
-  opts: { dataDir?: string | undefined; migrate?: boolean },
+  opts: { dataDir?: string | undefined; migrate?: boolean; cfg?: RadarConfig },
   fn: (store: Store, cfg: RadarConfig) => Promise<T>,
 ): Promise<T> {
-  const cfg = cliConfig();
+  const cfg = opts.cfg ?? cliConfig();
   const store = await openStore(storeConfigOf(cfg, opts.dataDir));
   try {
     if (opts.migrate !== false) await migrate(store);

@@ -62,6 +62,7 @@ export function registerIngest(program: Command): void {
         version: '--apiserver-version',
       });
       if ('error' in apiserver) throw new UsageError(apiserver.error);
+      const config = cliConfig();
       // First, before standard input or the file is read: the allocator's settings (memory.ts).
       relaunchForIngest(
         {
@@ -72,7 +73,7 @@ export function registerIngest(program: Command): void {
           argv: process.argv,
           execve: process.execve?.bind(process),
         },
-        ingestOldSpaceMb(chunkLines, cliConfig().INGEST_MAX_EVENT_BYTES),
+        ingestOldSpaceMb(chunkLines, config.INGEST_MAX_EVENT_BYTES),
       );
       let spool: Spool | undefined;
       try {
@@ -83,7 +84,7 @@ export function registerIngest(program: Command): void {
         const progress = progressLine(size);
         // Before withStore loads the engine: its allocator reads its settings when it loads.
         lowMemoryIngest({ env: process.env, setV8Flags: (f) => v8.setFlagsFromString(f) });
-        const summary = await withStore(opts, async (store, cfg) => {
+        const summary = await withStore({ ...opts, cfg: config }, async (store, cfg) => {
           const parser = new UserAgentParser(10_000);
           const cluster = opts.cluster ?? cfg.RADAR_CLUSTER_NAME;
           const source = spool ? 'stdin' : opts.file;

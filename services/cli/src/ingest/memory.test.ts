@@ -106,7 +106,7 @@ describe('relaunchForIngest', () => {
     expect(relaunchForIngest(p, 512)).toBe('execve failed: ENOEXEC');
   });
 
-  it('does not relaunch twice, off Linux, without execve, or when the user set both', () => {
+  it('does not relaunch twice, off Linux, without execve, or when the user set all of it', () => {
     const cases: [Partial<ProcessImage>, RegExp][] = [
       [{ env: { [RELAUNCHED]: '1' } }, /RADAR_INGEST_RELAUNCHED is set/],
       [{ platform: 'darwin' }, /do not apply on darwin/],

@@ -1,7 +1,8 @@
 /**
- * How `radar ingest` keeps its memory down (issue 14: <= 600 MB RSS whatever the file's size),
- * applied before the embedded engine is loaded. Both were measured on the same 150,000-event file
- * (docs/performance.md, "Fourth pass"); neither changes what is stored.
+ * How `radar ingest` keeps its memory down (issue 14: <= 600 MB RSS whatever the file's size);
+ * none of it changes what is stored. What can be set after start, lowMemoryIngest sets before the
+ * engine loads (docs/performance.md, "Fourth pass"); what only a process start can set,
+ * relaunchForIngest sets by restarting in place ("Fifth pass").
  * - V8's young generation stays at its first size instead of growing to 3 x 16 MB: the event loop
  *   only reads lines and hands chunks on, so little of what it allocates survives a scavenge.
  *   This V8 flag is read each time the young generation would grow, so setting it after start
@@ -21,7 +22,7 @@ export interface RuntimeKnobs {
   setV8Flags(flags: string): void;
 }
 
-/** Applies both; returns what was applied, for the log. Call before the store is opened. */
+/** Applies the two settable after start; returns what was applied, for the log. Call before the store is opened. */
 export function lowMemoryIngest(knobs: RuntimeKnobs): { v8Flags: string[]; engineMallocConf: string } {
   for (const f of INGEST_V8_FLAGS) knobs.setV8Flags(f);
   knobs.env.JE_MALLOC_CONF ??= INGEST_ENGINE_MALLOC_CONF;
@@ -48,7 +49,7 @@ export const RELAUNCHED = 'RADAR_INGEST_RELAUNCHED';
  * V8's old generation limit for `radar ingest`, event loop and decode thread alike (a node flag is
  * process-wide). V8 sizes its heap's growth by that limit: the default (~4 GB here) lets each heap
  * grow to several times what it holds between collections, 512 MB to a fraction more (256 MB
- * measured the same). Peak RSS at 1.2M events 629-647 -> 561-572 MB, for +15-25% CPU with the
+ * measured the same). Peak RSS at 1.2M events 629-647 -> 561-572 MB, for +16-33% CPU with the
  * glibc settings (docs/performance.md, "Fifth pass"). What a heap holds is bounded by the chunks
  * in flight (~3 of chunkLines lines, a few hundred bytes of strings and views per line, ~26 MB at
  * the default), so the limit grows with --chunk-lines and never binds an ingest that would have
