@@ -177,10 +177,12 @@ export async function ingestFile(file: string, n: number, args: string[] = []): 
   const pid = proc.child.pid!;
   let peak = 0;
   let cpu = 0;
+  let threads: Record<string, number> = {};
   // The last sample before exit: /proc of a zombie still holds its counters until it is reaped.
   const sample = setInterval(() => {
     try {
       peak = Math.max(peak, peakRssMb(pid));
+      threads = cpuByThread(pid);
       cpu = cpuSeconds(pid);
     } catch {}
   }, 200);
@@ -188,7 +190,11 @@ export async function ingestFile(file: string, n: number, args: string[] = []): 
   clearInterval(sample);
   const seconds = (performance.now() - t0) / 1000;
   if (code !== 0) throw new Error(`radar ingest exited ${code}:\n${proc.output().slice(-3000)}`);
-  return { ...(await finish('file', dataDir, 'audit_events', n, seconds, cpu)), peakRssMb: peak };
+  return {
+    ...(await finish('file', dataDir, 'audit_events', n, seconds, cpu)),
+    peakRssMb: peak,
+    cpuByThread: perMillion(threads, n),
+  };
 }
 
 async function finish(who: string, dataDir: string, table: string, n: number, seconds: number, cpu: number) {

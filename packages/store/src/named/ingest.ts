@@ -8,3 +8,14 @@ export const ingestStoredRequests = defineQuery({
   params: z.object({ cluster: z.string(), from: z.number(), to: z.number(), ids: strings }),
   row: z.object({ audit_id: text, ts_ms: count, stage_rank: count }),
 });
+
+export const ingestStoredInRange = defineQuery({
+  name: 'ingest_stored_in_range',
+  params: z.object({
+    cluster: z.string(),
+    from: z.number(),
+    to: z.number(),
+    cap: z.number().int().positive(),
+  }),
+  row: z.object({ audit_id: text, ts_ms: count, stage_rank: count }),
+});
