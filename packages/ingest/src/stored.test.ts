@@ -71,6 +71,14 @@ describe('withoutStored', () => {
     });
   }
 
+  it('gives new rows back as they are (no copy) when the range holds only their neighbours', async () => {
+    // 150-159 start a second after request 149, stored: found by the range, none of them.
+    const rows = rowsOf('a', range(150, 160));
+    const out = await withoutStored(store, rows);
+    expect(out.alreadyStored).toBe(0);
+    expect(out.fresh).toBe(rows);
+  });
+
   it('keeps the later stage when a request is stored at two, not yet merged', async () => {
     await store.client.command({ query: 'SYSTEM STOP MERGES audit_events' });
     try {

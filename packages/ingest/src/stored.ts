@@ -40,16 +40,45 @@ export async function withoutStored(
     (await storedInRange(store, rows.cluster, times, opts.rangeCap ?? 4 * n + 1000)) ??
     (await storedById(store, rows, times));
   if (stored.size === 0) return none();
-  const isNew = (i: number) => {
-    const rank = stored.get(`${rows.ids[i]}\u0000${times[i]}`);
-    return rank === undefined || rank < rows.ranks[i]!;
-  };
-  const fresh = rowsWhere(rows, isNew);
-  const old = rowsWhere(rows, (i) => !isNew(i));
+  const isNew = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const rank = stageOf(stored, rows.ids[i]!, times[i]!);
+    isNew[i] = rank === undefined || rank < rows.ranks[i]! ? 1 : 0;
+  }
+  const old = rowsWhere(rows, (i) => isNew[i] === 0);
+  // The common case (the range held only neighbours): the rows as they are, not a copy.
+  if (old.length === 0) return none();
+  const fresh = rowsWhere(rows, (i) => isNew[i] === 1);
   return { fresh: pickRows(rows, fresh), stored: pickRows(rows, old), alreadyStored: old.length };
 }
 
-type StageByRequest = Map<string, number>;
+/**
+ * By audit ID (no key string built per row checked: most rows are not there), the receive
+ * times and latest stages found for it, in pairs: [ts, rank, ts, rank, ...].
+ */
+type StageByRequest = Map<string, number[]>;
+
+function note(stored: StageByRequest, id: string, ts: number, rank: number): void {
+  const pairs = stored.get(id);
+  if (!pairs) {
+    stored.set(id, [ts, rank]);
+    return;
+  }
+  for (let k = 0; k < pairs.length; k += 2) {
+    if (pairs[k] === ts) {
+      if (pairs[k + 1]! < rank) pairs[k + 1] = rank;
+      return;
+    }
+  }
+  pairs.push(ts, rank);
+}
+
+function stageOf(stored: StageByRequest, id: string, ts: number): number | undefined {
+  const pairs = stored.get(id);
+  if (!pairs) return undefined;
+  for (let k = 0; k < pairs.length; k += 2) if (pairs[k] === ts) return pairs[k + 1];
+  return undefined;
+}
 
 function rangeOf(times: readonly number[], from: number, to: number): { from: number; to: number } {
   let min = Number.POSITIVE_INFINITY;
@@ -76,10 +105,7 @@ async function storedInRange(
   });
   if (found.length > cap) return undefined;
   const stored: StageByRequest = new Map();
-  for (const f of found) {
-    const key = `${f.audit_id}\u0000${f.ts_ms}`;
-    if ((stored.get(key) ?? -1) < f.stage_rank) stored.set(key, f.stage_rank);
-  }
+  for (const f of found) note(stored, f.audit_id, f.ts_ms, f.stage_rank);
   return stored;
 }
 
@@ -96,7 +122,7 @@ async function storedById(
       ...rangeOf(times, i, end),
       ids: [...new Set(rows.ids.slice(i, end))],
     });
-    for (const f of found) stored.set(`${f.audit_id}\u0000${f.ts_ms}`, f.stage_rank);
+    for (const f of found) note(stored, f.audit_id, f.ts_ms, f.stage_rank);
   }
   return stored;
 }
