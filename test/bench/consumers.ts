@@ -170,7 +170,9 @@ export async function consume(
 export async function ingestFile(file: string, n: number, args: string[] = []): Promise<Run> {
   const dataDir = mkdtempSync(join(tmpdir(), 'radar-bench-file-'));
   const t0 = performance.now();
-  const cli = builtEntry('services/cli/src/main.ts');
+  // BENCH_FILE_CLI: another build's dist/main.js (A/B of two commits in one run).
+  const other = process.env.BENCH_FILE_CLI;
+  const cli = other ? ['--conditions=radar-dist', other] : builtEntry('services/cli/src/main.ts');
   // BENCH_FILE_NODE_FLAGS: node/V8 flags for radar ingest only (A/B of memory settings).
   const flags = (process.env.BENCH_FILE_NODE_FLAGS ?? '').split(' ').filter(Boolean);
   const proc = spawnNode([...flags, ...cli, 'ingest', '--file', file, '--data-dir', dataDir, ...args], {});

@@ -5,7 +5,8 @@
  * 4-partition topic; each round runs the built CLI on the file (fresh data dir, timed to exit) and
  * one worker on the topic (timed until every offset is committed), in alternating order, and
  * checks each stored every event. Prints one JSON line (per-round lines on stderr).
- * Env: BENCH_ROUNDS (default 3), BENCH_CHUNK_LINES (passed as --chunk-lines when set).
+ * Env: BENCH_ROUNDS (default 3), BENCH_CHUNK_LINES and BENCH_INSERT_ROWS (passed as --chunk-lines
+ * and --insert-rows when set), BENCH_FILE_CLI (another build's dist/main.js: A/B of two commits).
  */
 import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,7 +20,10 @@ import { consume, ingestFile, median, orderOf, produceAll, type Run } from './co
 const N = Number(process.env.BENCH_EVENTS ?? 300_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const PARTITIONS = 4;
-const chunkArgs = process.env.BENCH_CHUNK_LINES ? ['--chunk-lines', process.env.BENCH_CHUNK_LINES] : [];
+const chunkArgs = [
+  ...(process.env.BENCH_CHUNK_LINES ? ['--chunk-lines', process.env.BENCH_CHUNK_LINES] : []),
+  ...(process.env.BENCH_INSERT_ROWS ? ['--insert-rows', process.env.BENCH_INSERT_ROWS] : []),
+];
 
 await runInfraScript('infra/kafka/start.sh');
 const dir = mkdtempSync(join(tmpdir(), 'radar-bench-file-'));
@@ -63,7 +67,8 @@ process.stdout.write(
     events: N,
     fileBytes: statSync(file).size,
     rounds: ROUNDS,
-    chunkLines: chunkArgs[1] ?? 'default',
+    chunkLines: process.env.BENCH_CHUNK_LINES ?? 'default',
+    insertRows: process.env.BENCH_INSERT_ROWS ?? 'default',
     fileEventsPerSec: med((r) => r.file.eventsPerSec),
     workerEventsPerSec: med((r) => r.worker.eventsPerSec),
     ratio: med((r) => r.ratio),

@@ -5,8 +5,9 @@ import { Readable } from 'node:stream';
 import { parseUserAgent } from '@radar/client-identity';
 import { migrate, openStore, type Store } from '@radar/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { messagesOf, type PackedLines } from './chunk.js';
 import { ingestStream } from './file.js';
-import { type InputMessage, processBatch } from './pipeline.js';
+import { processBatch } from './pipeline.js';
 
 // File ingest pipelines chunks (decode ahead, store behind): what it stores must not depend on it.
 const event = (id: string, stage: string, second: number) =>
@@ -47,31 +48,77 @@ describe('ingestStream with chunks decoded out of order', () => {
   });
   afterAll(() => store.close());
 
-  it('merges stages across chunks, skips what an earlier chunk stored, and names the bad line', async () => {
-    // Each chunk's decode finishes later than the next one's: the merge and the store must wait.
-    let n = 0;
-    const decodeChunk = async (messages: readonly InputMessage[]) => {
-      const delay = 60 - 20 * n++;
-      await new Promise((r) => setTimeout(r, delay));
-      return processBatch(messages, pipeline, { parseUserAgent });
+  // One insert per chunk: a's repeat is found by the already-stored check; one insert for all
+  // three chunks: by the group's own merge. Either way the same is stored.
+  for (const insertRows of [4, 50_000]) {
+    it(`merges stages across chunks, skips what an earlier chunk stored, and names the bad line (${insertRows} rows per insert)`, async () => {
+      const cluster = `c${insertRows}`;
+      // Each chunk's decode finishes later than the next one's: the merge and the store must wait.
+      let n = 0;
+      const decodeChunk = async (lines: PackedLines) => {
+        const delay = 60 - 20 * n++;
+        await new Promise((r) => setTimeout(r, delay));
+        return processBatch(
+          messagesOf(lines),
+          { ...pipeline, tagger: { ...pipeline.tagger, cluster } },
+          { parseUserAgent },
+        );
+      };
+      const summary = await ingestStream(
+        store,
+        Readable.from([Buffer.from(lines.join('\n'))]),
+        { ...cfg, cluster, insertRows },
+        {
+          parseUserAgent,
+          decodeChunk,
+        },
+      );
+      expect(summary.eventsRead).toBe(11);
+      expect(summary.requestsStored).toBe(8);
+      // s's first stage (superseded) and a's second copy.
+      expect(summary.duplicates).toBe(2);
+      expect(summary.rejected).toEqual({ 'invalid-json': 1 });
+      expect(summary.rejectedSamples.map((s) => s.where)).toEqual(['f.jsonl:9']);
+      const rs = await store.client.query({
+        query: `SELECT audit_id, stage FROM audit_events WHERE cluster = {cluster:String} ORDER BY audit_id`,
+        query_params: { cluster },
+        format: 'JSONEachRow',
+      });
+      const rows = await rs.json<{ audit_id: string; stage: string }>();
+      expect(rows.map((r) => r.audit_id)).toEqual(['a', 'b', 'c', 'd', 'e', 'f', 'g', 's']);
+      expect(rows.find((r) => r.audit_id === 's')?.stage).toBe('ResponseComplete');
+    });
+  }
+
+  it('groups chunks into inserts of insertRows, and stores a request repeated across groups once', async () => {
+    const cluster = 'grouped';
+    const parts = async () => {
+      const rs = await store.client.query({
+        query: `SELECT count() AS n FROM system.parts WHERE database = currentDatabase() AND table = 'audit_events'`,
+        format: 'JSONEachRow',
+      });
+      return Number((await rs.json<{ n: number }>())[0]!.n);
     };
-    const summary = await ingestStream(store, Readable.from([Buffer.from(lines.join('\n'))]), cfg, {
-      parseUserAgent,
-      decodeChunk,
-    });
-    expect(summary.eventsRead).toBe(11);
-    expect(summary.requestsStored).toBe(8);
-    // s's first stage (superseded) and a's second copy.
-    expect(summary.duplicates).toBe(2);
-    expect(summary.rejected).toEqual({ 'invalid-json': 1 });
-    expect(summary.rejectedSamples.map((s) => s.where)).toEqual(['f.jsonl:9']);
-    const rs = await store.client.query({
-      query: `SELECT audit_id, stage FROM audit_events ORDER BY audit_id`,
-      format: 'JSONEachRow',
-    });
-    const rows = await rs.json<{ audit_id: string; stage: string }>();
-    expect(rows.map((r) => r.audit_id)).toEqual(['a', 'b', 'c', 'd', 'e', 'f', 'g', 's']);
-    expect(rows.find((r) => r.audit_id === 's')?.stage).toBe('ResponseComplete');
+    // 12 requests in chunks of 2, inserts of 5 rows: groups of 3 chunks (6 rows), so 2 inserts;
+    // request r0 comes again in the last group.
+    const input = [
+      ...Array.from({ length: 11 }, (_, i) => event(`r${i}`, 'ResponseComplete', i)),
+      event('r0', 'ResponseComplete', 0),
+    ];
+    await store.client.command({ query: 'SYSTEM STOP MERGES audit_events' });
+    try {
+      const before = await parts();
+      const summary = await ingestStream(
+        store,
+        Readable.from([Buffer.from(input.join('\n'))]),
+        { ...cfg, cluster, chunkLines: 2, insertRows: 5 },
+        { parseUserAgent },
+      );
+      expect(summary).toMatchObject({ eventsRead: 12, requestsStored: 11, duplicates: 1 });
+      expect((await parts()) - before).toBe(2);
+    } finally {
+      await store.client.command({ query: 'SYSTEM START MERGES audit_events' });
+    }
   });
 });
 
@@ -99,9 +146,9 @@ describe('ingestStream chunk bounds', () => {
       { ...cfg, chunkLines: 1000, chunkBytes: 10_000 },
       {
         parseUserAgent,
-        decodeChunk: async (messages) => {
-          if (messages.length > 0) sizes.push(messages.reduce((n, m) => n + (m.value?.length ?? 0), 0));
-          return processBatch(messages, pipeline, { parseUserAgent });
+        decodeChunk: async (lines) => {
+          if (lines.ends.length > 0) sizes.push(lines.bytes.length);
+          return processBatch(messagesOf(lines), pipeline, { parseUserAgent });
         },
       },
     );

@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import { type DecodeOptions, InputError, type RejectReason, readAuditRecords } from '@radar/audit-events';
 import type { Store } from '@radar/store';
 import type { ApiserverIdentity } from '@radar/tagger';
+import { ChunkBuilder, messagesOf, type PackedLines } from './chunk.js';
 import {
   concatRows,
   type EncodedRows,
@@ -12,7 +13,7 @@ import {
   rowsWhere,
 } from './encoded.js';
 import { insertIsolating } from './isolate.js';
-import { type BatchOutcome, type InputMessage, type PipelineDeps, processBatch } from './pipeline.js';
+import { type BatchOutcome, type PipelineDeps, processBatch } from './pipeline.js';
 import { refeedRollup } from './sink.js';
 import { withoutStored } from './stored.js';
 
@@ -29,6 +30,12 @@ export interface FileIngestConfig {
   chunkBytes?: number;
   /** The apiserver that wrote this log (its audit log backend), stored on every request. */
   apiserver?: ApiserverIdentity | undefined;
+  /**
+   * Rows per insert (default: chunkLines, one insert per chunk). Larger groups decoded chunks
+   * up to it: the engine writes and merges fewer, larger parts (50,000: -10-25% CPU) but holds a
+   * larger insert (+20-60 MB peak RSS at 1.2M events; docs/performance.md, sixth pass).
+   */
+  insertRows?: number;
 }
 
 export interface FileIngestSummary {
@@ -56,10 +63,12 @@ export const DEFAULT_CHUNK_BYTES = 16 * 1024 * 1024;
 
 export interface FileIngestDeps extends PipelineDeps {
   /**
-   * Decodes a chunk elsewhere (the worker's decode threads), returning what processBatch would;
-   * line numbers of rejected events come back as message indexes. Default: processBatch here.
+   * Decodes a chunk elsewhere (the worker's decode threads), returning what processBatch would
+   * of messagesOf(lines); rejected events come back as line indexes. The chunk's buffers are the
+   * callee's (a thread may take them by transfer); `recycle` takes the bytes' buffer back once
+   * nothing reads it. Default: processBatch here.
    */
-  decodeChunk?: (messages: readonly InputMessage[]) => Promise<BatchOutcome>;
+  decodeChunk?: (lines: PackedLines, recycle: (bytes: ArrayBuffer) => void) => Promise<BatchOutcome>;
 }
 
 /**
@@ -89,8 +98,7 @@ export async function ingestStream(
   };
   let bytes = 0;
   let pending: EncodedRows = emptyRows(cfg.cluster);
-  let chunk: InputMessage[] = [];
-  let chunkSize = 0;
+  const chunk = new ChunkBuilder();
   const chunkBytes = cfg.chunkBytes ?? DEFAULT_CHUNK_BYTES;
   let wheres: string[] = [];
   let chunkNo = 0;
@@ -101,7 +109,7 @@ export async function ingestStream(
     if (summary.rejectedSamples.length < MAX_SAMPLES) summary.rejectedSamples.push({ where, reason, detail });
   };
 
-  /** Checks and stores prepared rows, in chunk order (a later chunk's check sees earlier inserts). */
+  /** Checks and stores a group of chunks' rows, in order (a later group's check sees earlier inserts). */
   const storeChunk = async (ready: EncodedRows, chunkId: string) => {
     const { fresh, stored, alreadyStored } = await withoutStored(store, ready);
     summary.duplicates += alreadyStored;
@@ -123,11 +131,16 @@ export async function ingestStream(
     onProgress?.({ bytes, events: summary.eventsRead, stored: summary.requestsStored });
   };
   const decodeChunk =
-    deps.decodeChunk ?? (async (m: readonly InputMessage[]) => processBatch(m, pipeline, deps));
-  // Chunks move through decode (a decode thread when given) -> stage merge -> check and insert
-  // (the engine's threads) while the next chunks are read. Merges and stores run in chunk order,
-  // so pending early stages meet their later stage and a chunk's check sees earlier inserts.
-  // At most AHEAD chunks are in flight besides the one being read: memory stays bounded.
+    deps.decodeChunk ?? (async (lines: PackedLines) => processBatch(messagesOf(lines), pipeline, deps));
+  // Chunks move through decode (a decode thread when given) -> stage merge -> grouping up to
+  // insertRows -> check and insert (the engine's threads) while the next chunks are read. Merges
+  // and stores run in chunk order, so pending early stages meet their later stage and a group's
+  // check sees earlier inserts; requests met twice within a group keep their latest stage. At
+  // most AHEAD chunks are in flight besides the one being read, and one group: memory stays
+  // bounded.
+  let held: EncodedRows[] = [];
+  let heldRows = 0;
+  const insertRows = cfg.insertRows ?? cfg.chunkLines;
   let merging: Promise<unknown> = Promise.resolve();
   let storing: Promise<void> = Promise.resolve();
   const inFlight: Promise<void>[] = [];
@@ -158,15 +171,26 @@ export async function ingestStream(
 
   const flush = async (final: boolean) => {
     const where = wheres;
-    const decoded = decodeChunk(chunk);
+    const decoded = decodeChunk(chunk.take(), (b) => chunk.recycle(b));
     decoded.catch(() => undefined);
-    chunk = [];
-    chunkSize = 0;
     wheres = [];
     const ready = merging.then(async () => prepare(await decoded, where, final));
     merging = ready;
     const chunkId = `file-${runId}-${chunkNo++}`;
-    storing = storing.then(async () => storeChunk(await ready, chunkId));
+    storing = storing.then(async () => {
+      const rows = await ready;
+      held.push(rows);
+      heldRows += rowCount(rows);
+      if (!final && heldRows < insertRows) return;
+      // One chunk needs no merge: its decoder kept one row per request.
+      const group = held.length === 1 ? { rows: held[0]!, superseded: 0 } : bestPerRequest(concatRows(held));
+      held = [];
+      heldRows = 0;
+      summary.duplicates += group.superseded;
+      // Chunks are decoded ahead while a group is stored, but no group fills while another is
+      // stored: one group in memory (filling the next meanwhile: faster, +40-60 MB at the peak).
+      await storeChunk(group.rows, chunkId);
+    });
     // Handled here so a failure waits for the next await instead of crashing the process.
     storing.catch(() => undefined);
     ready.catch(() => undefined);
@@ -189,10 +213,9 @@ export async function ingestStream(
         reject(rec.where, r.reason, r.detail);
         continue;
       }
-      chunk.push({ value: rec.data, partition: 0, offset: chunk.length });
+      chunk.push(rec.data);
       wheres.push(rec.where);
-      chunkSize += rec.data.length;
-      if (chunk.length >= cfg.chunkLines || chunkSize >= chunkBytes) await flush(false);
+      if (chunk.lines >= cfg.chunkLines || chunk.size >= chunkBytes) await flush(false);
     }
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
@@ -211,12 +234,16 @@ export async function ingestStream(
 /** Keeps the most complete stage per request across two row sets. */
 function mergeStages(a: EncodedRows, b: EncodedRows): { rows: EncodedRows; superseded: number } {
   if (rowCount(a) === 0) return { rows: b, superseded: 0 };
-  const all = concatRows([a, b]);
+  return bestPerRequest(concatRows([a, b]));
+}
+
+function bestPerRequest(all: EncodedRows): { rows: EncodedRows; superseded: number } {
   const best = new Map<string, number>();
   for (let i = 0; i < rowCount(all); i++) {
     const key = requestKeyAt(all, i);
     const prev = best.get(key);
     if (prev === undefined || all.ranks[i]! > all.ranks[prev]!) best.set(key, i);
   }
+  if (best.size === rowCount(all)) return { rows: all, superseded: 0 };
   return { rows: pickRows(all, [...best.values()]), superseded: rowCount(all) - best.size };
 }

@@ -1,3 +1,4 @@
+export { ChunkBuilder, messagesOf, type PackedLines } from './chunk.js';
 export {
   concatRows,
   decodeRows,

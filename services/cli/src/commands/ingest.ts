@@ -18,9 +18,9 @@ import { DEFAULT_STDIN_MAX_BYTES, type Spool, spoolStdin } from '../ingest/spool
 import { numberArg } from '../options.js';
 
 /**
- * Lines per insert. 10,000 rather than 20,000: peak RSS 1.0-1.1 GB -> ~0.8 GB for the same CPU
- * per event (chunks in flight hold their lines and rows; 5,000 cost +20% CPU: more, smaller
- * inserts and parts; docs/performance.md).
+ * Lines per decoded chunk, and per insert unless --insert-rows groups them. 10,000 rather than
+ * 20,000: peak RSS 1.0-1.1 GB -> ~0.8 GB for the same CPU per event (chunks in flight hold their
+ * lines and rows; 5,000 cost +20% CPU: more, smaller inserts and parts; docs/performance.md).
  */
 const CHUNK_LINES = 10_000;
 
@@ -29,6 +29,7 @@ interface IngestOptions {
   dataDir?: string;
   cluster?: string;
   chunkLines: number;
+  insertRows?: number;
   apiserver?: string;
   apiserverVersion?: string;
   stdinMaxBytes: number;
@@ -43,7 +44,12 @@ export function registerIngest(program: Command): void {
     .requiredOption('--file <path>', 'audit log file, or - for standard input')
     .option('--data-dir <dir>', 'embedded ClickHouse data directory (default $RADAR_DATA_DIR or ./.radar)')
     .option('--cluster <name>', 'cluster name stored on every request (default $RADAR_CLUSTER_NAME)')
-    .option('--chunk-lines <n>', 'lines per insert', numberArg(1, 10_000_000), CHUNK_LINES)
+    .option('--chunk-lines <n>', 'lines per decoded chunk', numberArg(1, 10_000_000), CHUNK_LINES)
+    .option(
+      '--insert-rows <n>',
+      'rows per insert, chunks grouped up to it (default: --chunk-lines); more: less CPU, more memory',
+      numberArg(1, 10_000_000),
+    )
     .option(
       '--apiserver <name>',
       'the apiserver that wrote this log (its log backend), stored on every request',
@@ -73,7 +79,7 @@ export function registerIngest(program: Command): void {
           argv: process.argv,
           execve: process.execve?.bind(process),
         },
-        ingestOldSpaceMb(chunkLines, config.INGEST_MAX_EVENT_BYTES),
+        ingestOldSpaceMb(chunkLines, config.INGEST_MAX_EVENT_BYTES, opts.insertRows ?? chunkLines),
       );
       let spool: Spool | undefined;
       try {
@@ -100,22 +106,27 @@ export function registerIngest(program: Command): void {
             return await ingestStream(
               store,
               openInput(path),
-              { cluster, source, decode, chunkLines, apiserver: apiserver.ok },
+              {
+                cluster,
+                source,
+                decode,
+                chunkLines,
+                ...(opts.insertRows && { insertRows: opts.insertRows }),
+                apiserver: apiserver.ok,
+              },
               {
                 parseUserAgent: (ua) => parser.parse(ua),
                 bodies: createBodyConfig(bodyOptionsOf(cfg)),
                 ...(pool && {
-                  decodeChunk: (messages) =>
-                    pool.decode({
+                  decodeChunk: (lines, recycle) =>
+                    pool.decodePacked({
+                      returned: recycle,
                       topic: 'file',
                       source: `file:${source}`,
                       apiserver: apiserver.ok,
                       // Chunks take turns over the threads; ingestStream merges them in order.
                       partition: next++,
-                      messages: messages.map((m) => ({
-                        value: typeof m.value === 'string' ? Buffer.from(m.value) : m.value,
-                        offset: String(m.offset),
-                      })),
+                      ...lines,
                     }),
                 }),
               },

@@ -95,6 +95,11 @@ describe('relaunchForIngest', () => {
     expect(ingestOldSpaceMb(1_000_000, 0)).toBe(128 + 5860);
     // One 100 MiB event parsed: ~10x its bytes.
     expect(ingestOldSpaceMb(10_000, 100 * mib)).toBe(128 + 59 + 1000);
+    // Rows held for their insert: two groups of a million rows, ~300 bytes each.
+    expect(ingestOldSpaceMb(10_000, 0, 50_000)).toBe(512);
+    expect(ingestOldSpaceMb(10_000, 0, 1_000_000)).toBe(
+      128 + Math.ceil((10_000 * 3 * 2048 + 600_000_000) / mib),
+    );
   });
 
   it('ingests as it is when execve fails', () => {

@@ -1,4 +1,4 @@
-import { decodeRows } from '@radar/ingest';
+import { ChunkBuilder, decodeRows } from '@radar/ingest';
 import { afterAll, describe, expect, it } from 'vitest';
 import { inProcessDecoder } from './decoder.js';
 import { DecodePool } from './pool.js';
@@ -27,6 +27,29 @@ const batch = { topic: 't', partition: 3, messages };
 describe('DecodePool', () => {
   const pool = new DecodePool(cfg, 2);
   afterAll(() => pool.close());
+
+  it('decodes packed lines (a file chunk) as their messages, and hands their buffer back', async () => {
+    const b = new ChunkBuilder();
+    for (const id of ['packed-1', 'packed-2']) b.push(Buffer.from(JSON.stringify(event(id))));
+    b.push(Buffer.from('{"broken'));
+    const lines = b.take();
+    const buffer = lines.bytes.buffer as ArrayBuffer;
+    const size = lines.bytes.length;
+    let back: ArrayBuffer | undefined;
+    const out = await pool.decodePacked({
+      topic: 'file',
+      partition: 0,
+      ...lines,
+      returned: (x) => (back = x),
+    });
+    expect(out.rows.ids).toEqual(['packed-1', 'packed-2']);
+    // The bad line comes back by its index in the chunk.
+    expect(out.rejected.map((r) => [r.index, r.reason])).toEqual([[2, 'invalid-json']]);
+    // Moved to the thread (detached here) and back whole.
+    expect(buffer.byteLength).toBe(0);
+    expect(size).toBeGreaterThan(0);
+    expect(back?.byteLength ?? 0).toBeGreaterThanOrEqual(size);
+  });
 
   it('tags each request with the apiserver its batch names, on a thread as in process', async () => {
     // IDs of its own: the threads' recent-request memory must not see the other tests' requests.

@@ -12,14 +12,19 @@ export interface PackedBatch {
   partition: number;
   bytes: Uint8Array;
   ends: Uint32Array;
-  offsets: Float64Array;
+  /** Each message's offset; absent: its index (a file chunk's lines). */
+  offsets?: Float64Array;
   source?: string;
   apiserver?: ApiserverIdentity | undefined;
   /** Per-message identities (Kafka headers): the table is cloned, the index transferred. */
   apiservers?: ApiserverIndex | undefined;
+  /** Send `bytes` back with the reply (moved, as it came), for the sender to reuse. */
+  returnBytes?: boolean;
 }
 
-export type DecodeReply = { id: number; outcome: DecodedBatch } | { id: number; error: string };
+export type DecodeReply =
+  | { id: number; outcome: DecodedBatch; bytes?: ArrayBuffer }
+  | { id: number; error: string; bytes?: ArrayBuffer };
 
 /** Sent instead of a batch: forget recent requests (partitions moved). */
 export interface ResetRecent {

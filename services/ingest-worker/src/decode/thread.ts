@@ -21,7 +21,11 @@ port.on('message', (b: PackedBatch | ResetRecent) => {
     let start = 0;
     for (let i = 0; i < b.ends.length; i++) {
       const end = b.ends[i]!;
-      messages[i] = { value: bytes.subarray(start, end), partition: b.partition, offset: b.offsets[i]! };
+      messages[i] = {
+        value: bytes.subarray(start, end),
+        partition: b.partition,
+        offset: b.offsets ? b.offsets[i]! : i,
+      };
       start = end;
     }
     const outcome = decoder.decode({
@@ -44,6 +48,12 @@ port.on('message', (b: PackedBatch | ResetRecent) => {
     reply = { id: b.id, outcome };
   } catch (e) {
     reply = { id: b.id, error: e instanceof Error ? (e.stack ?? e.message) : String(e) };
+  }
+  // The input goes back whole (its buffer is the sender's own: ChunkBuilder), so the sender reuses
+  // it instead of this thread holding it until a collection: nothing here refers to it any more.
+  if (b.returnBytes) {
+    reply.bytes = b.bytes.buffer as ArrayBuffer;
+    transfer.push(reply.bytes);
   }
   port.postMessage(reply, transfer);
 });
