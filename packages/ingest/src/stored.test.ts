@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseUserAgent } from '@radar/client-identity';
-import { migrate, openStore, type Store } from '@radar/store';
+import { openMigratedStore, type Store } from '@radar/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EncodedRows, rowCount } from './encoded.js';
 import { processBatch } from './pipeline.js';
@@ -37,8 +37,10 @@ const range = (from: number, to: number) => Array.from({ length: to - from }, (_
 describe('withoutStored', () => {
   let store: Store;
   beforeAll(async () => {
-    store = await openStore({ dataDir: mkdtempSync(join(tmpdir(), 'radar-stored-')), database: 'radar' });
-    await migrate(store);
+    store = await openMigratedStore({
+      dataDir: mkdtempSync(join(tmpdir(), 'radar-stored-')),
+      database: 'radar',
+    });
     // Requests 0-99 stored complete, 100-149 only at their first stage; another cluster's 0-199.
     await insertAuditRows(store, rowsOf('a', range(0, 100)));
     await insertAuditRows(store, rowsOf('a', range(100, 150), 'RequestReceived'));
