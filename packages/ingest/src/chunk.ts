@@ -84,12 +84,15 @@ function grown(b: Buffer, used: number, need: number): Buffer {
   return next;
 }
 
-/** The packed lines as messages (offset: the line's index in its chunk), for decoding here. */
-export function messagesOf(p: PackedLines): InputMessage[] {
+/**
+ * The packed lines as messages, for decoding (here or in a decode thread): each a view of the
+ * bytes; offset from `offsets` (Kafka), else the line's index in its chunk.
+ */
+export function messagesOf(p: PackedLines, partition = 0, offsets?: Float64Array): InputMessage[] {
   const out: InputMessage[] = new Array(p.ends.length);
   let start = 0;
   for (let i = 0; i < p.ends.length; i++) {
-    out[i] = { value: p.bytes.subarray(start, p.ends[i]), partition: 0, offset: i };
+    out[i] = { value: p.bytes.subarray(start, p.ends[i]), partition, offset: offsets ? offsets[i]! : i };
     start = p.ends[i]!;
   }
   return out;

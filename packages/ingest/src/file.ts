@@ -33,7 +33,7 @@ export interface FileIngestConfig {
   /**
    * Rows per insert (default: chunkLines, one insert per chunk). Larger groups decoded chunks
    * up to it: the engine writes and merges fewer, larger parts (50,000: -10-25% CPU) but holds a
-   * larger insert (+20-60 MB peak RSS at 1.2M events; docs/performance.md, sixth pass).
+   * larger insert (+35-50 MB peak RSS at 1.2M events; docs/performance.md, sixth pass).
    */
   insertRows?: number;
 }

@@ -52,13 +52,14 @@ export const RELAUNCHED = 'RADAR_INGEST_RELAUNCHED';
  * measured the same). Peak RSS at 1.2M events 629-647 -> 561-572 MB, for +16-33% CPU with the
  * glibc settings (docs/performance.md, "Fifth pass"). What a heap holds is bounded by the chunks
  * in flight (~3 of chunkLines lines, a few hundred bytes of strings and views per line, ~26 MB at
- * the default) and the rows waiting for their insert (up to two groups of --insert-rows), so the limit
+ * the default) and the rows waiting for their insert (a group of --insert-rows, counted twice for
+ * the chunks decoded meanwhile), so the limit
  * grows with both and never binds an ingest that would have fit; so does the largest event
  * allowed (INGEST_MAX_EVENT_BYTES).
  */
 export function ingestOldSpaceMb(chunkLines: number, maxEventBytes: number, insertRows = 0): number {
   // A decode thread parses one event at a time: its objects take up to ~10x its bytes. Rows
-  // waiting for their insert (two groups) keep ~300 bytes of strings each.
+  // waiting for their insert keep ~300 bytes of strings each (a group, counted twice: headroom).
   const lines = chunkLines * 3 * 2048 + insertRows * 2 * 300;
   return Math.max(512, 128 + Math.ceil((lines + maxEventBytes * 10) / 1048576));
 }

@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import type { InputMessage } from '@radar/ingest';
+import { messagesOf } from '@radar/ingest';
 import { createLocalDecoder, type DecoderConfig } from './decoder.js';
 import { type DecodeReply, owned, type PackedBatch, type ResetRecent } from './protocol.js';
 
@@ -17,17 +17,7 @@ port.on('message', (b: PackedBatch | ResetRecent) => {
   const transfer: ArrayBuffer[] = [];
   try {
     const bytes = Buffer.from(b.bytes.buffer, b.bytes.byteOffset, b.bytes.byteLength);
-    const messages: InputMessage[] = new Array(b.ends.length);
-    let start = 0;
-    for (let i = 0; i < b.ends.length; i++) {
-      const end = b.ends[i]!;
-      messages[i] = {
-        value: bytes.subarray(start, end),
-        partition: b.partition,
-        offset: b.offsets ? b.offsets[i]! : i,
-      };
-      start = end;
-    }
+    const messages = messagesOf({ bytes, ends: b.ends }, b.partition, b.offsets);
     const outcome = decoder.decode({
       topic: b.topic,
       ...(b.source === undefined ? {} : { source: b.source }),
