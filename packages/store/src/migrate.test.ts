@@ -67,15 +67,15 @@ describe('migrate on embedded ClickHouse', () => {
     expect(await rs.json()).toEqual([{ n: 2, r: 2 }]);
   });
 
-  // The merge settings that bound the embedded engine's memory (0053, 0056) are on the tables.
-  it('merges the rollup at most 4 parts at a time, and audit_events vertically', async () => {
+  // The merge settings that bound the embedded engine's memory (0053, 0057) are on the tables.
+  it('merges the rollup at most 3 parts at a time, and audit_events vertically', async () => {
     const rs = await store.client.query({
       query: `SELECT name, create_table_query AS q FROM system.tables
               WHERE database = currentDatabase() AND name IN ('audit_daily', 'audit_events') ORDER BY name`,
       format: 'JSONEachRow',
     });
     const [daily, events] = await rs.json<{ name: string; q: string }>();
-    expect(daily?.q).toContain('max_parts_to_merge_at_once = 4');
+    expect(daily?.q).toContain('max_parts_to_merge_at_once = 3');
     expect(events?.q).toContain('vertical_merge_algorithm_min_rows_to_activate = 1');
   });
 });
